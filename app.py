@@ -1,0 +1,3 @@
+from duo_zaak import create_app
+
+app = create_app()

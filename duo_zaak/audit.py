@@ -1,0 +1,23 @@
+"""The audit log: who did what, when, with what result, from where."""
+
+from __future__ import annotations
+
+from flask import g, has_request_context, request
+
+from .db import db
+from .models import AuditLog
+
+
+def record(actie: str, object: str = "", resultaat: str = "ok", *, actor: str | None = None,
+           details: str = "", commit: bool = False) -> AuditLog:
+    """Add an audit entry to the current transaction (and commit when asked)."""
+    if actor is None:
+        user = g.get("user") if has_request_context() else None
+        actor = user.gebruikersnaam if user else ("anoniem" if has_request_context() else "systeem")
+    adres = (request.remote_addr or "") if has_request_context() else ""
+    entry = AuditLog(actor=actor, actie=actie, object=object[:300], resultaat=resultaat,
+                     client_adres=adres, details=details)
+    db.session.add(entry)
+    if commit:
+        db.session.commit()
+    return entry

@@ -1,0 +1,56 @@
+"""Landing, overview and the health check."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, g, redirect, render_template, url_for
+from sqlalchemy import text
+from werkzeug.wrappers import Response
+
+from ..auth import login_required
+from ..db import db
+from ..freshness import last_successful_sync
+
+bp = Blueprint("main", __name__)
+
+LANDING = {
+    # role -> endpoint of its landing page; the workspaces register theirs here.
+}
+
+
+@bp.route("/")
+@login_required
+def index() -> Response:
+    from flask import current_app
+
+    endpoint = LANDING.get(g.user.rol, "main.overzicht")
+    if endpoint not in current_app.view_functions:
+        endpoint = "main.overzicht"
+    return redirect(url_for(endpoint))
+
+
+@bp.route("/overzicht")
+@login_required
+def overzicht() -> str:
+    return render_template("main/overzicht.html")
+
+
+@bp.route("/healthz")
+def healthz() -> tuple[dict, int]:
+    try:
+        db.session.execute(text("SELECT 1"))
+        database_ok = True
+    except Exception:  # noqa: BLE001 - any failure means "not reachable"
+        db.session.rollback()
+        database_ok = False
+    age = None
+    if database_ok:
+        run = last_successful_sync()
+        if run is not None:
+            moment = run.geeindigd_op or run.gestart_op
+            if moment.tzinfo is None:
+                moment = moment.replace(tzinfo=UTC)
+            age = int((datetime.now(UTC) - moment).total_seconds())
+    body = {"status": "ok" if database_ok else "fout", "database": database_ok, "laatste_sync_leeftijd_s": age}
+    return body, 200 if database_ok else 503

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The embedded demo on one machine: SQLite, the mock InProces with generated data, one sync, the web app.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DUO_ZAAK_MODE=demo
+export FLASK_APP=app
+mkdir -p instance
+# Demo-only credentials shared by the mock and the app; made per machine, never committed.
+if [ ! -f instance/mock_secret ]; then
+  .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(32))' > instance/mock_secret
+  chmod 600 instance/mock_secret
+fi
+export MOCK_INPROCES_SECRET="$(cat instance/mock_secret)"
+export DUO_ZAAK_INPROCES_SECRET="$MOCK_INPROCES_SECRET"
+export MOCK_INPROCES_CLIENT_ID=duo-zaak
+export DUO_ZAAK_INPROCES_CLIENT_ID=duo-zaak
+MOCK_PORT="${MOCK_PORT:-8001}"
+export DUO_ZAAK_INPROCES_ZAKEN_URL="http://127.0.0.1:${MOCK_PORT}/zaken/api/v1"
+export DUO_ZAAK_INPROCES_CATALOGI_URL="http://127.0.0.1:${MOCK_PORT}/catalogi/api/v1"
+
+.venv/bin/flask db upgrade
+if [ -d connectors/mock_inproces ]; then
+  .venv/bin/python -m connectors.mock_inproces --port "$MOCK_PORT" --zaken "${DEMO_ZAKEN:-5000}" \
+    --db instance/mock_inproces.sqlite &
+  MOCK_PID=$!
+  trap 'kill $MOCK_PID 2>/dev/null || true' EXIT INT TERM
+  for _ in $(seq 1 120); do
+    curl -s -o /dev/null "http://127.0.0.1:${MOCK_PORT}/" && break
+    sleep 0.5
+  done
+  if .venv/bin/flask --help | grep -q ' sync '; then
+    .venv/bin/flask sync
+    if .venv/bin/flask --help | grep -q ' demo-history '; then .venv/bin/flask demo-history; fi
+  fi
+fi
+.venv/bin/flask demo-accounts
+echo
+echo "duo-zaak draait op http://127.0.0.1:5000  (stoppen met Ctrl+C)"
+.venv/bin/gunicorn --config gunicorn.conf.py --workers 2 'app:app'
