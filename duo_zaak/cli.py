@@ -108,5 +108,8 @@ def demo_accounts_command(teams: tuple[str, ...]) -> None:
 
 
 def register(app: Flask) -> None:
+    from . import sync_cli
+
     app.cli.add_command(users)
     app.cli.add_command(demo_accounts_command)
+    sync_cli.register(app)

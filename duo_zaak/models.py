@@ -136,11 +136,11 @@ class ArchiefTaak(db.Model):
     gemeld_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     notitie: Mapped[str] = mapped_column(Text, default="")
     eerder_gemeld: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Incremented on every status change; status changes are conditional UPDATEs (see archive.py).
     versie: Mapped[int] = mapped_column(Integer, default=1)
 
     zaak: Mapped[Zaak] = relationship()
     gemeld_door: Mapped[Gebruiker | None] = relationship()
-    __mapper_args__ = {"version_id_col": versie}
     __table_args__ = (
         UniqueConstraint("zaak_id", "soort", name="uq_archief_taak_zaak_soort"),
         Index("ix_archief_taak_status_soort", "status", "soort", "vervaldatum"),
