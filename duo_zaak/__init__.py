@@ -39,6 +39,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_template_helpers(app)
     register_blueprints(app)
     cli.register(app)
+    from . import demo_history
+
+    demo_history.register(app)
+    from . import report_cli
+
+    report_cli.register(app)
     return app
 
 

@@ -15,7 +15,7 @@ def record(actie: str, object: str = "", resultaat: str = "ok", *, actor: str | 
         user = g.get("user") if has_request_context() else None
         actor = user.gebruikersnaam if user else ("anoniem" if has_request_context() else "systeem")
     adres = (request.remote_addr or "") if has_request_context() else ""
-    entry = AuditLog(actor=actor, actie=actie, object=object[:300], resultaat=resultaat,
+    entry = AuditLog(actor=actor[:80], actie=actie[:60], object=object[:300], resultaat=resultaat[:40],
                      client_adres=adres, details=details)
     db.session.add(entry)
     if commit:

@@ -50,12 +50,20 @@ def _finish(chart: alt.Chart, titel: str, beschrijving: str, chart_id: str) -> M
     return Markup(head + ">") + inner + Markup(rest)
 
 
+def _count_axis(values: list[float | None], titel: str) -> alt.Y:
+    """A y axis for whole counts: no 0,5 ticks (which render as duplicate labels) on small numbers."""
+    top = max((v for v in values if v is not None), default=0)
+    ticks = list(range(0, int(top) + 1)) if top <= 5 else None
+    axis = alt.Axis(format="d", values=ticks) if ticks else alt.Axis(format="d", tickMinStep=1)
+    return alt.Y("waarde:Q", title=titel, axis=axis, scale=alt.Scale(domainMin=0))
+
+
 def bar_chart(chart_id: str, titel: str, beschrijving: str, labels: list[str], values: list[int],
               x_titel: str, y_titel: str) -> Chart:
     frame = pd.DataFrame({"label": labels, "waarde": values})
     chart = alt.Chart(frame).mark_bar(color=COLOUR).encode(
         x=alt.X("label:N", sort=None, title=x_titel, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("waarde:Q", title=y_titel, axis=alt.Axis(format="d", tickMinStep=1)),
+        y=_count_axis(list(values), y_titel),
     )
     return Chart(titel, beschrijving, _finish(chart, titel, beschrijving, chart_id), (x_titel, y_titel),
                  tuple(zip(labels, values, strict=True)))
@@ -67,7 +75,7 @@ def line_chart(chart_id: str, titel: str, beschrijving: str, points: list[tuple[
                           "reeks": "gemeten"})
     layers = [alt.Chart(frame).mark_line(color=COLOUR, point=True).encode(
         x=alt.X("datum:T", title="Datum", axis=alt.Axis(format="%d-%m")),
-        y=alt.Y("waarde:Q", title=y_titel))]
+        y=_count_axis([p[1] for p in points], y_titel))]
     if fitted:
         fit = pd.DataFrame({"datum": [p[0].isoformat() for p in fitted], "waarde": [p[1] for p in fitted]})
         layers.append(alt.Chart(fit).mark_line(color=ACCENT, strokeDash=[6, 4]).encode(

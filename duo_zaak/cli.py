@@ -34,7 +34,7 @@ def create_command(gebruikersnaam: str, rol: str, naam: str, teams: tuple[str, .
     try:
         create_user(gebruikersnaam, wachtwoord, rol, naam, list(teams))
     except AccountError as exc:
-        audit.record("gebruiker_aanmaken", gebruikersnaam, f"mislukt: {exc}", actor="cli", commit=True)
+        audit.record("gebruiker_aanmaken", gebruikersnaam, "mislukt", actor="cli", details=str(exc), commit=True)
         raise click.ClickException(str(exc)) from exc
     audit.record("gebruiker_aanmaken", gebruikersnaam, "ok", actor="cli", details=f"rol={rol}")
     db.session.commit()

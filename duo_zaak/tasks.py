@@ -184,7 +184,7 @@ def mark_done(task_ids: Sequence[int], gebruiker_id: int, actor: str, notitie: s
     for task_id in result.gelukt:
         audit.record("taak_gemeld_gereed", f"archief_taak {task_id}", "ok", actor=actor, details=notitie[:500])
     for task_id, reason in result.geweigerd:
-        audit.record("taak_gemeld_gereed", f"archief_taak {task_id}", f"geweigerd: {reason}", actor=actor)
+        audit.record("taak_gemeld_gereed", f"archief_taak {task_id}", "geweigerd", actor=actor, details=reason)
     return result
 
 
@@ -204,5 +204,5 @@ def undo_mark(task_id: int, gebruiker_id: int, actor: str, today: date) -> str |
     else:
         audit.record("taak_melding_ingetrokken", f"archief_taak {task_id}", "ok", actor=actor)
         return None
-    audit.record("taak_melding_ingetrokken", f"archief_taak {task_id}", f"geweigerd: {reason}", actor=actor)
+    audit.record("taak_melding_ingetrokken", f"archief_taak {task_id}", "geweigerd", actor=actor, details=reason)
     return reason

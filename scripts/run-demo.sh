@@ -24,14 +24,15 @@ if [ -d connectors/mock_inproces ]; then
     --db instance/mock_inproces.sqlite &
   MOCK_PID=$!
   trap 'kill $MOCK_PID 2>/dev/null || true' EXIT INT TERM
-  for _ in $(seq 1 120); do
-    curl -s -o /dev/null "http://127.0.0.1:${MOCK_PORT}/" && break
+  for _ in $(seq 1 600); do
+    curl -s -o /dev/null "http://127.0.0.1:${MOCK_PORT}/_mock/info" && break
     sleep 0.5
   done
-  if .venv/bin/flask --help | grep -q ' sync '; then
-    .venv/bin/flask sync
-    if .venv/bin/flask --help | grep -q ' demo-history '; then .venv/bin/flask demo-history; fi
-  fi
+  .venv/bin/flask sync --full
+  .venv/bin/flask tasks refresh
+  .venv/bin/flask snapshot
+  # A year of history so trends, the forecast and the IBT month table have something to show (labelled demo).
+  .venv/bin/flask demo-history --days 365
 fi
 .venv/bin/flask demo-accounts
 echo

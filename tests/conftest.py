@@ -94,3 +94,25 @@ USERNAMES = {"teamleider": "tl", "programmateam": "prog", "pia": "pia", "beheerd
 def login(client: FlaskClient, role: str) -> None:
     response = client.post("/login", data={"gebruikersnaam": USERNAMES[role], "wachtwoord": PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)
+
+
+@pytest.fixture
+def handbuilt(app, users):  # type: ignore[no-untyped-def]
+    """The hand-built dataset (tests/handbuilt.py) served by the mock InProces and synced once (full run)
+    with peildatum 15-05-2026. Yields the running mock; the teamleider `tl` leads team OE-A."""
+    from connectors.inproces import InProcesSettings, connect
+    from connectors.mock_inproces.testing import running_mock
+    from duo_zaak.settings import archive_settings
+    from duo_zaak.sync import run_sync
+
+    from .handbuilt import PEILDATUM, build_dataset
+
+    with running_mock(data=build_dataset()) as mock:
+        client = connect(InProcesSettings(zaken_url=mock.zaken_url, catalogi_url=mock.catalogi_url,
+                                          client_id=mock.client_id, secret=mock.secret, backoff_factor=0))
+        with app.app_context():
+            run = run_sync(client, full=True, today=PEILDATUM, settings=archive_settings(),
+                           organisaties=app.config["ORGANISATIES"])
+            assert run.uitkomst == "geslaagd", run.melding
+            db.session.remove()
+        yield mock

@@ -55,6 +55,10 @@ def zaak_url(key: str) -> str:
     return f"{Z}/zaken/{_uuid(_prefix(key), int(key[1:]))}"
 
 
+def zaak_uuid(key: str) -> str:
+    return zaak_url(key).rsplit("/", 1)[1]
+
+
 def _prefix(key: str) -> str:
     return "0000000a" if key.startswith("O") else "0000000c"
 

@@ -12,10 +12,10 @@ from ..freshness import freshness
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import auth, beheer, main
+    from . import achterstand, api, archief, auth, beheer, ibt, kwaliteit, main, ranglijst
 
     app.before_request(load_user)
-    for module in (auth, main, beheer):
+    for module in (auth, main, beheer, api, achterstand, kwaliteit, archief, ranglijst, ibt):
         app.register_blueprint(module.bp)
     _register_errors(app)
 
@@ -23,6 +23,11 @@ def register_blueprints(app: Flask) -> None:
 NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     # (endpoint, label, roles that see it)
     ("main.overzicht", "Overzicht", ("teamleider", "programmateam", "pia", "beheerder")),
+    ("achterstand.index", "Achterstand", ("teamleider", "programmateam", "pia", "beheerder")),
+    ("kwaliteit.index", "Kwaliteit", ("teamleider", "programmateam", "pia", "beheerder")),
+    ("archief.index", "Archief", ("teamleider", "programmateam", "pia", "beheerder")),
+    ("ranglijst.index", "Ranglijst", ("teamleider", "programmateam", "pia", "beheerder")),
+    ("ibt.index", "IBT-voortgang", ("programmateam", "beheerder", "pia", "teamleider")),
     ("beheer.index", "Beheer", ("beheerder",)),
 ]
 

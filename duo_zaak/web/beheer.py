@@ -25,7 +25,7 @@ def index() -> str | Response:
                                form.naam.data or "", teams)
         except AccountError as exc:
             form.gebruikersnaam.errors = [*form.gebruikersnaam.errors, str(exc)]
-            audit.record("gebruiker_aanmaken", form.gebruikersnaam.data, f"mislukt: {exc}", commit=True)
+            audit.record("gebruiker_aanmaken", form.gebruikersnaam.data, "mislukt", details=str(exc), commit=True)
         else:
             audit.record("gebruiker_aanmaken", user.gebruikersnaam, "ok", details=f"rol={user.rol}")
             db.session.commit()

@@ -16,6 +16,9 @@ bp = Blueprint("main", __name__)
 
 LANDING = {
     # role -> endpoint of its landing page; the workspaces register theirs here.
+    "teamleider": "achterstand.index",
+    "pia": "archief.index",
+    "programmateam": "ibt.index",
 }
 
 

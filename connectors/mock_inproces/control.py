@@ -1,0 +1,83 @@
+"""The control API over HTTP (`/_mock/...`, POST JSON, no JWT) for a mock started as a subprocess.
+
+    GET  /_mock/info                          meta data, counts, fault settings
+    GET  /_mock/zaken?scenario=S&limit=N      uuids of zaken (of a generated scenario or modifier)
+    POST /_mock/zaken                         add_zaak: {zaaktype, bronorganisatie, startdatum, behandelaar?, ...}
+    POST /_mock/zaken/<uuid>                  update_zaak: {field: value, ...}
+    POST /_mock/zaken/<uuid>/close            close_zaak: {einddatum, resultaattype?, toelichting?}
+    POST /_mock/zaken/<uuid>/archiefstatus    set_archiefstatus: {archiefstatus}
+    POST /_mock/zaken/<uuid>/destroy          destroy_zaak
+    POST /_mock/zaken/<uuid>/behandelaar      set_behandelaar: {identificatie, naam, registratiedatum?}
+    POST /_mock/faults                        set_faults: {fail_rate, fail_status, slow_ms, truncate_rate,
+                                              fail_next, fail_matching, omit_field, truncate_next}
+    POST /_mock/faults/clear                  no faults
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from werkzeug.routing import Rule
+from werkzeug.wrappers import Request, Response
+
+from .store import MockStore, NotFound
+
+RULES = [
+    Rule("/_mock/info", endpoint="control:info"),
+    Rule("/_mock/zaken", endpoint="control:zaken"),
+    Rule("/_mock/zaken/<uuid>", endpoint="control:update"),
+    Rule("/_mock/zaken/<uuid>/<any(close,archiefstatus,destroy,behandelaar):action>", endpoint="control:action"),
+    Rule("/_mock/faults", endpoint="control:faults"),
+    Rule("/_mock/faults/clear", endpoint="control:clear"),
+]
+
+
+def _reply(status: int, body: Any) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), status=status, content_type="application/json")
+
+
+def handle(store: MockStore, endpoint: str, values: dict[str, Any], request: Request) -> Response:
+    allowed = {"control:info": ("GET",), "control:zaken": ("GET", "POST")}.get(endpoint, ("POST",))
+    if request.method not in allowed:
+        return _reply(405, {"detail": f"{request.method} is hier niet toegestaan"})
+    try:
+        payload = request.get_json() if request.method == "POST" and request.data else {}
+        if not isinstance(payload, dict):
+            raise ValueError("verwacht een JSON-object")
+        return _reply(200, _run(store, endpoint, values, payload, request))
+    except NotFound as error:
+        return _reply(404, {"detail": str(error)})
+    except (TypeError, ValueError, KeyError) as error:
+        return _reply(400, {"detail": f"ongeldig verzoek: {error}"})
+
+
+def _run(store: MockStore, endpoint: str, values: dict[str, Any], payload: dict[str, Any], request: Request) -> Any:
+    if endpoint == "control:info":
+        return {"meta": {k: json.loads(v) if k in ("summary", "counters") else v for k, v in store.meta().items()},
+                "zaken": store.count_zaken(), "verwijderd": len(store.destroyed_uuids()),
+                "faults": store.faults.settings()}
+    if endpoint == "control:zaken":
+        if request.method == "GET":
+            limit = request.args.get("limit", type=int)
+            return store.zaak_uuids(request.args.get("scenario"), limit)
+        behandelaar = payload.pop("behandelaar", None)
+        return store.add_zaak(behandelaar=tuple(behandelaar) if behandelaar else None, **payload)
+    if endpoint == "control:update":
+        return store.update_zaak(values["uuid"], **payload)
+    if endpoint == "control:faults":
+        store.set_faults(**payload)
+        return store.faults.settings()
+    if endpoint == "control:clear":
+        store.faults.clear()
+        return store.faults.settings()
+    uuid, action = values["uuid"], values["action"]
+    if action == "close":
+        return store.close_zaak(uuid, payload["einddatum"], payload.get("resultaattype"),
+                                payload.get("toelichting", ""))
+    if action == "archiefstatus":
+        return store.set_archiefstatus(uuid, payload["archiefstatus"])
+    if action == "behandelaar":
+        return store.set_behandelaar(uuid, payload["identificatie"], payload["naam"], payload.get("registratiedatum"))
+    store.destroy_zaak(uuid)
+    return {"verwijderd": uuid}

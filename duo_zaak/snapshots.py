@@ -1,0 +1,135 @@
+"""Daily snapshots: every indicator per organisation and the daily counts per organisation and team.
+
+Keys follow the Snapshot model: `organisatie` is a code, '*' = all organisations, '' = the unknown
+organisation; `team` is an identificatie, '*' = the whole organisation, '' = "Niet toegewezen". Counts
+(`open`, `termijn_overschreden`, `achterstand`, `achterstand_<soort>`) are written for every
+organisation x team that has non-destroyed zaken (zeros included, so a missing row means "no snapshot"),
+for every organisation with team '*', for every team with organisation '*' and for '*' x '*'.
+Indicators (metriek = code) are written per organisation and for '*', with team '*'.
+
+A day is written once: re-running for today replaces today's rows; a past day that has rows is left
+alone; a past day without rows is computed with that day as peildatum (the data as they are now).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, func, insert, select
+
+from .archive import ArchiveFigures, backlog_cells
+from .archive_rules import KINDS
+from .backlog import OpenFigures, open_cells
+from .db import db
+from .formatting import today_amsterdam
+from .models import Snapshot, Zaak
+from .scope import NO_TEAM, OrgLabel, Scope, TeamLabel, org_label, org_lookup, team_labels
+
+ALL = "*"
+UNKNOWN_ORG_KEY = ""
+NO_TEAM_KEY = ""
+OPEN = "open"
+TERMIJN_OVERSCHREDEN = "termijn_overschreden"
+ACHTERSTAND = "achterstand"
+COUNT_METRICS = (OPEN, TERMIJN_OVERSCHREDEN, ACHTERSTAND, *(f"{ACHTERSTAND}_{kind}" for kind in KINDS))
+
+
+class SnapshotError(ValueError):
+    """A snapshot that may not be taken (a day in the future)."""
+
+
+def org_key(org: OrgLabel) -> str:
+    return UNKNOWN_ORG_KEY if org.code is None else org.code
+
+
+def team_key(team: TeamLabel) -> str:
+    return NO_TEAM_KEY if team.id is None else team.id
+
+
+@dataclass
+class _Counts:
+    open: int = 0
+    termijn_overschreden: int = 0
+    archive: ArchiveFigures | None = None
+
+    def add(self, open_figures: OpenFigures | None, archive: ArchiveFigures | None) -> None:
+        if open_figures is not None:
+            self.open += open_figures.open
+            self.termijn_overschreden += open_figures.termijn_overschreden
+        if archive is not None:
+            if self.archive is None:
+                self.archive = ArchiveFigures(archive.peildatum)
+            self.archive.add(archive)
+
+    def metrics(self) -> dict[str, int]:
+        per_soort = self.archive.per_soort if self.archive else dict.fromkeys(KINDS, 0)
+        return {OPEN: self.open, TERMIJN_OVERSCHREDEN: self.termijn_overschreden,
+                ACHTERSTAND: self.archive.achterstand if self.archive else 0,
+                **{f"{ACHTERSTAND}_{kind}": per_soort[kind] for kind in KINDS}}
+
+
+def _count_rows(day: date) -> list[dict[str, object]]:
+    scope = Scope.everything()
+    opens, archives = open_cells(day, scope), backlog_cells(day, scope)
+    pairs: set[tuple[int | None, int | None]] = {
+        (row.organisatie_id, row.team_id) for row in db.session.execute(
+            select(Zaak.organisatie_id, Zaak.team_id).where(Zaak.vernietigd_op.is_(None)).distinct())}
+    pairs |= set(opens) | set(archives)
+    orgs, by_id = org_lookup()
+    labels = team_labels({team_id for _, team_id in pairs})
+    counts: dict[tuple[str, str], _Counts] = {(org_key(org), ALL): _Counts() for org in orgs}
+    counts[(ALL, ALL)] = _Counts()
+    for organisatie_id, team_id in pairs:
+        org = org_key(org_label(by_id, organisatie_id))
+        team = team_key(labels.get(team_id, NO_TEAM))
+        for key in ((org, team), (org, ALL), (ALL, team), (ALL, ALL)):
+            counts.setdefault(key, _Counts()).add(opens.get((organisatie_id, team_id)),
+                                                  archives.get((organisatie_id, team_id)))
+    return [{"organisatie": org, "team": team, "metriek": metric, "teller": value, "waarde": float(value)}
+            for (org, team), item in sorted(counts.items()) for metric, value in item.metrics().items()]
+
+
+def _indicator_rows(day: date) -> list[dict[str, object]]:
+    from .indicators import indicators_for_snapshot
+
+    rows = []
+    for key, indicators in indicators_for_snapshot(day):
+        rows.extend({"organisatie": key, "team": ALL, "metriek": i.code, "teller": i.teller, "noemer": i.noemer,
+                     "waarde": i.waarde, "norm": i.norm, "voldoet": i.voldoet} for i in indicators)
+    return rows
+
+
+def take_snapshot(day: date) -> int:
+    """Write the snapshot of `day`; returns the number of rows written (0: a past day already present)."""
+    today = today_amsterdam()
+    if day > today:
+        raise SnapshotError(f"{day.isoformat()} ligt in de toekomst: een momentopname kan niet vooraf")
+    existing = db.session.scalar(select(func.count()).select_from(Snapshot).where(Snapshot.datum == day)) or 0
+    if existing and day < today:
+        return 0
+    rows = [{**row, "datum": day} for row in (*_count_rows(day), *_indicator_rows(day))]
+    if existing:
+        db.session.execute(delete(Snapshot).where(Snapshot.datum == day))
+    db.session.execute(insert(Snapshot), rows)
+    db.session.commit()
+    return len(rows)
+
+
+def snapshot_values(day: date, metriek: str, *, organisatie: str = ALL) -> dict[str, int]:
+    """team key -> teller of one metric on one day, for the organisation key given."""
+    rows = db.session.execute(select(Snapshot.team, Snapshot.teller).where(
+        Snapshot.datum == day, Snapshot.metriek == metriek, Snapshot.organisatie == organisatie))
+    return {row.team: row.teller for row in rows if row.teller is not None}
+
+
+def series(metriek: str, organisatie: str, teams: Iterable[str], van: date, tot: date) -> list[tuple[date, int]]:
+    """Daily totals of a count metric over the teams given (e.g. ['*']) from `van` to `tot` inclusive;
+    days without a row for any of the teams are left out."""
+    rows = db.session.execute(
+        select(Snapshot.datum, func.sum(Snapshot.teller).label("teller"))
+        .where(Snapshot.metriek == metriek, Snapshot.organisatie == organisatie, Snapshot.team.in_(list(teams)),
+               Snapshot.datum >= van, Snapshot.datum <= tot)
+        .group_by(Snapshot.datum).order_by(Snapshot.datum)).all()
+    return [(row.datum, int(row.teller)) for row in rows if row.teller is not None]

@@ -1,0 +1,435 @@
+"""The team-lead workspace: open-zaak backlog per organisation and team, the zaak lists and their exports.
+
+The figures are those of `backlog.open_figures` (the same as /api/v1/backlog); this module only narrows the
+breakdown to the chosen organisation/team, orders rows and turns figures into tiles, tables and charts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from flask import Blueprint, g, render_template, request, url_for
+from sqlalchemy import ColumnElement, and_, func, select
+from wtforms import SelectField
+
+from ..auth import login_required
+from ..backlog import OpenFigures, OpenZaak, ZaakFilter, open_figures, open_zaken
+from ..charts import Chart, bar_chart, line_chart
+from ..db import db
+from ..deadlines import AGEING_BUCKETS, STATES, TERMIJN_OVERSCHREDEN
+from ..exports import Column, download, filename
+from ..formatting import datum, getal
+from ..models import Zaak, ZaakType
+from ..scope import (
+    NO_TEAM_ID,
+    ONBEKENDE_ORGANISATIE,
+    Breakdown,
+    OrgFigures,
+    OrgLabel,
+    Scope,
+    TeamLabel,
+    organisations,
+    team_sort_key,
+    zaaktype_condition,
+)
+from ..snapshots import ALL, series
+from .filters import (
+    URL_NO_TEAM,
+    URL_UNKNOWN_ORG,
+    ParamError,
+    QueryForm,
+    org_filter_value,
+    org_url_value,
+    page_number,
+    pager,
+    query_args,
+    select_field,
+    sort_order,
+    team_filter_value,
+    team_url_value,
+    zaak_link,
+)
+
+bp = Blueprint("achterstand", __name__, url_prefix="/achterstand")
+
+PER_PAGE = 50
+EXPORT_BATCH = 1000
+TREND_DAGEN = 90
+BINNENKORT = "binnenkort_verlopend"
+TOESTANDEN = {"termijn_overschreden": "Termijn overschreden", "norm_overschreden": "Norm overschreden",
+              BINNENKORT: "Binnenkort verlopend", "opgeschort": "Opgeschort",
+              "onbekend": "Onbekend (geen fatale datum)", "op_tijd": "Op tijd"}
+# The counts of a tile and of a team row, in this order; "open" links to the list without a state.
+COUNTS = {"open": "Open", "termijn_overschreden": "Termijn overschreden", "norm_overschreden": "Norm overschreden",
+          BINNENKORT: "Binnenkort verlopend", "opgeschort": "Opgeschort", "onbekend": "Onbekend"}
+TEAM_SORTS = {"team": "Team", "organisatie": "Organisatie", **COUNTS}
+ZAAK_SORTS = {"dagen_over_termijn": "Dagen over termijn", "fatale_datum": "Fatale datum",
+              "startdatum": "Startdatum", "identificatie": "Identificatie"}
+
+
+class BacklogForm(QueryForm):
+    organisatie = select_field("Organisatie", "organisatie")
+    # Lenient: an unknown team or zaaktype gives a notice and an empty list (see _selection).
+    team = SelectField("Team", choices=[], default="", validate_choice=False)
+    zaaktype = SelectField("Zaaktype", choices=[], default="", validate_choice=False)
+    toestand = select_field("Toestand", "toestand")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The validated filters of a request (organisation and team in their URL form)."""
+
+    peildatum: date
+    peildatum_gegeven: bool
+    organisatie: str | None
+    team: str | None
+    zaaktype: str | None
+    toestand: str | None
+    scope: Scope
+    labels: tuple[tuple[str, str], ...]
+
+    def link_args(self) -> dict[str, str | None]:
+        return {"peildatum": self.peildatum.isoformat() if self.peildatum_gegeven else None,
+                "organisatie": self.organisatie, "team": self.team, "zaaktype": self.zaaktype,
+                "toestand": self.toestand}
+
+    def zaak_filter(self) -> ZaakFilter:
+        return ZaakFilter(organisatie=org_filter_value(self.organisatie), team=team_filter_value(self.team),
+                          zaaktype=self.zaaktype, state=self.toestand if self.toestand in STATES else None,
+                          binnenkort=self.toestand == BINNENKORT)
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    org: OrgLabel
+    team: TeamLabel
+    figures: OpenFigures
+
+
+@dataclass(frozen=True)
+class _ZaaktypeScope(Scope):
+    """Workaround: open_figures() has no zaaktype filter yet, so the zaaktype narrows the scope's WHERE."""
+
+    zaaktype: str = ""
+
+    def condition(self, zaak: Any = Zaak) -> ColumnElement[bool] | None:
+        base = super().condition(zaak)
+        extra = zaaktype_condition(self.zaaktype, zaak)
+        return extra if base is None else and_(base, extra)
+
+
+def _zaaktype_choices() -> list[tuple[str, str]]:
+    """Workaround until scope offers a zaaktype list: one entry per zaaktype identificatie."""
+    name = func.min(ZaakType.omschrijving)
+    rows = db.session.execute(select(ZaakType.identificatie, name.label("naam")).where(ZaakType.identificatie != "")
+                              .group_by(ZaakType.identificatie).order_by(name, ZaakType.identificatie))
+    return [(row.identificatie, row.naam or row.identificatie) for row in rows]
+
+
+def _opschorting_redenen(zaken: list[OpenZaak]) -> dict[int, str]:
+    """Workaround until OpenZaak carries it: the suspension reason of the suspended zaken given."""
+    ids = [z.id for z in zaken if z.state == "opgeschort"]
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(Zaak.id, Zaak.opschorting_reden).where(Zaak.id.in_(ids))).tuples().all())
+
+
+def _team_choices(base: Breakdown[OpenFigures], scope: Scope) -> list[tuple[str, str]]:
+    """A teamleider chooses among their own teams; the others among the teams with open zaken."""
+    teams = {team.team for org in base.organisaties for team in org.teams}
+    if scope.teams is not None:
+        known = {team.id: team for team in teams}
+        teams = {known.get(team_id, TeamLabel(team_id, team_id)) for team_id in scope.teams}
+    everything = "Al mijn teams" if scope.teams is not None else "Alle teams"
+    return [("", everything), *((team_url_value(t.id), t.naam) for t in sorted(teams, key=team_sort_key))]
+
+
+def _selection(form: BacklogForm) -> tuple[Selection | None, Breakdown[OpenFigures], list[tuple[str, str]], list[str]]:
+    """Validate the filters. Returns (selection or None, the unfiltered figures, errors, notices)."""
+    scope = Scope.for_user(g.user)
+    base = open_figures(form.effective_peildatum, scope)
+    form.organisatie.choices = [("", "Alle organisaties"), *((o.code, o.naam) for o in organisations()),
+                                (URL_UNKNOWN_ORG, ONBEKENDE_ORGANISATIE)]
+    form.team.choices = _team_choices(base, scope)
+    form.zaaktype.choices = [("", "Alle zaaktypen"), *_zaaktype_choices()]
+    form.toestand.choices = [("", "Alle open zaken"), *TOESTANDEN.items()]
+    form.validate()
+    errors = form.error_list()
+    notices = []
+    if form.team.data and form.team.data not in dict(form.team.choices):
+        notices.append(f"Team '{form.team.data}' hoort niet bij uw teams: u ziet alleen zaken van uw eigen teams."
+                       if scope.teams is not None else f"Team '{form.team.data}' is onbekend of heeft geen open zaken.")
+    if form.zaaktype.data and form.zaaktype.data not in dict(form.zaaktype.choices):
+        notices.append(f"Zaaktype '{form.zaaktype.data}' is onbekend.")
+    if errors:
+        return None, base, errors, notices
+    labels = [("Peildatum", datum(form.effective_peildatum))]
+    for field in (form.organisatie, form.team, form.zaaktype, form.toestand):
+        if field.data:
+            labels.append((str(field.label.text), dict(field.choices).get(field.data, field.data)))
+    if scope.teams is not None:
+        labels.append(("Uw teams", ", ".join(f"{naam} ({value})" for value, naam in form.team.choices[1:])))
+    selection = Selection(form.effective_peildatum, form.peildatum.data is not None, form.organisatie.data or None,
+                          form.team.data or None, form.zaaktype.data or None, form.toestand.data or None, scope,
+                          tuple(labels))
+    return selection, base, errors, notices
+
+
+def _figures(sel: Selection, base: Breakdown[OpenFigures]) -> Breakdown[OpenFigures]:
+    """The figures narrowed to the chosen organisation and team (orgs without teams dropped when narrowed)."""
+    data = open_figures(sel.peildatum, _ZaaktypeScope(sel.scope.teams, sel.zaaktype)) if sel.zaaktype else base
+    org_code = org_filter_value(sel.organisatie)
+    team_id = team_filter_value(sel.team)
+    narrowed = team_id is not None or not sel.scope.is_all
+    totaal, orgs = OpenFigures(), []
+    for org in data.organisaties:
+        if org_code is not None and (org.org.code or "") != org_code:
+            continue
+        teams = [t for t in org.teams if team_id is None or (t.team.id or NO_TEAM_ID) == team_id]
+        if narrowed and not teams:
+            continue
+        figures = org.figures
+        if team_id is not None:
+            figures = OpenFigures()
+            for team in teams:
+                figures.add(team.figures)
+        orgs.append(OrgFigures(org.org, figures, teams))
+        totaal.add(figures)
+    return Breakdown(totaal, orgs)
+
+
+def _count(figures: OpenFigures, key: str) -> int:
+    return int(getattr(figures, key))
+
+
+def _team_rows(data: Breakdown[OpenFigures], toestand: str | None, sort: str, richting: str) -> list[TeamRow]:
+    """Team rows; by default worst first: most overdue, then the oldest overdue, then norm exceeded."""
+    rows = [TeamRow(org.org, team.team, team.figures) for org in data.organisaties for team in org.teams]
+    if toestand:
+        rows = [row for row in rows if _count(row.figures, toestand) > 0]
+    order = {org.org: index for index, org in enumerate(data.organisaties)}
+    rows.sort(key=lambda r: (team_sort_key(r.team), order[r.org]))
+    descending = richting == "desc"
+    if sort == "team":
+        rows.sort(key=lambda r: team_sort_key(r.team), reverse=descending)
+    elif sort == "organisatie":
+        rows.sort(key=lambda r: order[r.org], reverse=descending)
+    else:
+        buckets = [bucket.label for bucket in reversed(AGEING_BUCKETS)]
+        rows.sort(key=lambda r: (_count(r.figures, sort), *(r.figures.ouderdom[b] for b in buckets),
+                                 r.figures.norm_overschreden), reverse=descending)
+    return rows
+
+
+def _ageing_chart(figures: OpenFigures) -> Chart:
+    labels = [bucket.label for bucket in AGEING_BUCKETS]
+    values = [figures.ouderdom[label] for label in labels]
+    parts = [f"{getal(v)} {'meer dan 90' if bucket.tot is None else bucket.label} dagen"
+             for bucket, v in zip(AGEING_BUCKETS, values, strict=True)]
+    total = figures.termijn_overschreden
+    beschrijving = (f"Van de {getal(total)} {'zaak' if total == 1 else 'zaken'} over de fatale datum: "
+                    + ", ".join(parts[:-1]) + f" en {parts[-1]} over de termijn.")
+    if not total:
+        beschrijving = "Er zijn geen zaken over de fatale datum."
+    return bar_chart("ouderdom", "Ouderdom van de zaken over de termijn", beschrijving, labels, values,
+                     "Dagen over termijn", "Aantal zaken")
+
+
+def _trend_keys(sel: Selection) -> tuple[str, list[str]]:
+    """The snapshot keys (organisation, teams) for the selection; never a team outside the user's scope."""
+    organisatie = ALL if sel.organisatie is None else (org_filter_value(sel.organisatie) or "")
+    team_id = team_filter_value(sel.team)
+    if sel.scope.teams is not None:
+        teams = sorted(sel.scope.teams) if team_id is None else [t for t in sel.scope.teams if t == team_id]
+    else:
+        teams = [ALL] if team_id is None else [team_id]
+    return organisatie, teams
+
+
+def _trend_start(sel: Selection) -> date:
+    return sel.peildatum - timedelta(days=TREND_DAGEN - 1)
+
+
+def _trend_chart(sel: Selection) -> Chart | None:
+    van = _trend_start(sel)
+    points = series(TERMIJN_OVERSCHREDEN, *_trend_keys(sel), van, sel.peildatum)
+    if not points:
+        return None
+    (first_day, first), (last_day, last) = points[0], points[-1]
+    beschrijving = (f"Aantal open zaken over de fatale datum per dag van {datum(van)} tot en met "
+                    f"{datum(sel.peildatum)}: {getal(first)} op {datum(first_day)}, "
+                    f"{getal(last)} op {datum(last_day)}.")
+    if sel.zaaktype:
+        beschrijving += " Het zaaktypefilter geldt niet voor deze grafiek: de momentopnamen zijn per team."
+    return line_chart("trend", "Zaken over de termijn, laatste 90 dagen", beschrijving,
+                      [(day, value) for day, value in points], "Zaken over de termijn")
+
+
+def toestand_text(zaak: OpenZaak) -> str:
+    text = TOESTANDEN.get(zaak.state, zaak.state)
+    if zaak.binnenkort_verlopend:
+        text += ", binnenkort verlopend"
+    if zaak.verstreken_tijdens_opschorting:
+        text += ", termijn verstreken tijdens opschorting"
+    return text
+
+
+def dagen_over(zaak: OpenZaak) -> int | None:
+    """Days over term, for the zaken that count as overdue."""
+    return zaak.dagen_over_termijn if zaak.state == TERMIJN_OVERSCHREDEN else None
+
+
+@dataclass
+class Parsed:
+    """A request's filters, sort and page; `sel` is None when something is invalid (see `errors`)."""
+
+    form: BacklogForm
+    sel: Selection | None
+    base: Breakdown[OpenFigures]
+    errors: list[tuple[str, str]]
+    notices: list[str]
+    sort: str = ""
+    richting: str = "desc"
+    page: int = 1
+
+
+def _parse(sorts: dict[str, str], default_sort: str, *, paged: bool = False) -> Parsed:
+    form = BacklogForm()
+    parsed = Parsed(form, *_selection(form))
+    try:
+        parsed.sort, parsed.richting = sort_order(sorts, default_sort, "desc")
+        if paged:
+            parsed.page = page_number()
+    except ParamError as exc:
+        parsed.errors.append(("", exc.message))
+    if parsed.errors:
+        parsed.sel = None
+    return parsed
+
+
+def _invalid(template: str, parsed: Parsed) -> tuple[str, int]:
+    return render_template(template, form=parsed.form, errors=parsed.errors, notices=parsed.notices, sel=None,
+                           back_url=url_for("achterstand.index")), 400
+
+
+def _export_url(tabel: str, fmt: str) -> str:
+    return url_for("achterstand.export", tabel=tabel, fmt=fmt, **query_args(request.args.to_dict(), page=None))
+
+
+@bp.get("")
+@login_required
+def index() -> Any:
+    parsed = _parse(TEAM_SORTS, TERMIJN_OVERSCHREDEN)
+    sel = parsed.sel
+    if sel is None:
+        return _invalid("achterstand/index.html", parsed)
+    data = _figures(sel, parsed.base)
+    return render_template(
+        "achterstand/index.html", form=parsed.form, errors=[], notices=parsed.notices, sel=sel, data=data,
+        rows=_team_rows(data, sel.toestand, parsed.sort, parsed.richting), sort=parsed.sort,
+        richting=parsed.richting, counts=COUNTS, buckets=[b.label for b in AGEING_BUCKETS],
+        ageing=_ageing_chart(data.totaal), trend=_trend_chart(sel), export_url=_export_url,
+        zaken_url=lambda **kw: url_for("achterstand.zaken", **query_args(sel.link_args(), **kw)),
+        org_url_value=org_url_value, team_url_value=team_url_value)
+
+
+@bp.get("/zaken")
+@login_required
+def zaken() -> Any:
+    parsed = _parse(ZAAK_SORTS, "dagen_over_termijn", paged=True)
+    sel, page = parsed.sel, parsed.page
+    if sel is None:
+        return _invalid("achterstand/zaken.html", parsed)
+    result = open_zaken(sel.peildatum, sel.scope, sel.zaak_filter(), sort=parsed.sort,
+                        descending=parsed.richting == "desc", page=page, per_page=PER_PAGE)
+    beyond = page > 1 and not result.items
+    if beyond:
+        parsed.notices.append(f"Pagina {getal(page)} bestaat niet: deze lijst heeft {getal(result.pages)} "
+                              f"pagina{'' if result.pages == 1 else '’s'}.")
+    return render_template(
+        "achterstand/zaken.html", form=parsed.form, errors=[], notices=parsed.notices, sel=sel, result=result,
+        sort=parsed.sort, richting=parsed.richting, sort_label=ZAAK_SORTS[parsed.sort], pager=pager(result),
+        beyond=beyond, redenen=_opschorting_redenen(result.items), toestand_text=toestand_text,
+        dagen_over=dagen_over, zaak_link=zaak_link,
+        back_url=url_for("achterstand.index", **query_args(sel.link_args(), toestand=None)),
+        export_url=lambda fmt: _export_url("zaken", fmt),
+        first_page_url=url_for("achterstand.zaken", **query_args(request.args.to_dict(), page=None)))
+
+
+ZAAK_COLUMNS = (
+    Column("identificatie", "Identificatie"), Column("zaaktype", "Zaaktype"), Column("organisatie", "Organisatie"),
+    Column("team", "Team"), Column("startdatum", "Startdatum", "date"), Column("fatale_datum", "Fatale datum", "date"),
+    Column("streefdatum", "Streefdatum", "date"), Column("dagen_over_termijn", "Dagen over termijn", "int"),
+    Column("toestand", "Toestand"), Column("reden", "Reden opschorting"), Column("link", "Link naar InProces"),
+)
+COUNT_COLUMNS = (*(Column(key, label, "int") for key, label in COUNTS.items()),
+                 *(Column(b.label, f"{b.label} dagen", "int") for b in AGEING_BUCKETS))
+TEAM_COLUMNS = (Column("team", "Team"), Column("team_id", "Team-identificatie"), Column("organisatie", "Organisatie"),
+                *COUNT_COLUMNS)
+ORG_COLUMNS = (Column("organisatie", "Organisatie"), *COUNT_COLUMNS)
+TREND_COLUMNS = (Column("datum", "Datum", "date"), Column("aantal", "Zaken over de termijn", "int"))
+TITLES = {"zaken": "Open zaken", "teams": "Achterstand per team", "organisaties": "Achterstand per organisatie",
+          "trend": "Zaken over de termijn per dag"}
+
+
+def _count_cells(figures: OpenFigures) -> dict[str, int]:
+    return {**{key: _count(figures, key) for key in COUNTS}, **figures.ouderdom}
+
+
+def _all_zaken(sel: Selection, sort: str, richting: str) -> Iterator[dict[str, Any]]:
+    page = 1
+    while True:
+        result = open_zaken(sel.peildatum, sel.scope, sel.zaak_filter(), sort=sort, descending=richting == "desc",
+                            page=page, per_page=EXPORT_BATCH)
+        redenen = _opschorting_redenen(result.items)
+        for z in result.items:
+            yield {"identificatie": z.identificatie, "zaaktype": z.zaaktype, "organisatie": z.organisatie.naam,
+                   "team": z.team.naam, "startdatum": z.startdatum, "fatale_datum": z.fatale_datum,
+                   "streefdatum": z.streefdatum, "dagen_over_termijn": dagen_over(z), "toestand": toestand_text(z),
+                   "reden": redenen.get(z.id, ""), "link": zaak_link(z.identificatie, z.url) or ""}
+        if not result.has_next:
+            return
+        page += 1
+
+
+def _name_parts(sel: Selection) -> tuple[str | None, str | None]:
+    """Organisation and team(s) for an export's file name."""
+    org = "onbekende-organisatie" if sel.organisatie == URL_UNKNOWN_ORG else sel.organisatie
+    team = "niet-toegewezen" if sel.team == URL_NO_TEAM else sel.team
+    if team is None and sel.scope.teams is not None:
+        team = "-".join(sorted(sel.scope.teams))
+    return org, team
+
+
+@bp.get("/export/<any(organisaties, teams, zaken, trend):tabel>.<any(csv, xlsx):fmt>")
+@login_required
+def export(tabel: str, fmt: str) -> Any:
+    parsed = _parse(ZAAK_SORTS, "dagen_over_termijn") if tabel == "zaken" else _parse(TEAM_SORTS, TERMIJN_OVERSCHREDEN)
+    sel, sort, richting = parsed.sel, parsed.sort, parsed.richting
+    if sel is None:
+        return render_template("fout.html", code=400, titel="Ongeldige filter",
+                               tekst=" ".join(message for _, message in parsed.errors)), 400
+    filters = list(sel.labels)
+    if tabel == "zaken":
+        rows: Any = _all_zaken(sel, sort, richting)
+        columns: tuple[Column, ...] = ZAAK_COLUMNS
+        filters.append(("Sortering", f"{ZAAK_SORTS[sort]}, {'aflopend' if richting == 'desc' else 'oplopend'}"))
+    elif tabel == "trend":
+        rows = [{"datum": day, "aantal": value} for day, value in
+                series(TERMIJN_OVERSCHREDEN, *_trend_keys(sel), _trend_start(sel), sel.peildatum)]
+        columns = TREND_COLUMNS
+    else:
+        data = _figures(sel, parsed.base)
+        if tabel == "teams":
+            rows = [{"team": r.team.naam, "team_id": r.team.id or "", "organisatie": r.org.naam,
+                     **_count_cells(r.figures)} for r in _team_rows(data, sel.toestand, sort, richting)]
+            columns = TEAM_COLUMNS
+        else:
+            rows = [{"organisatie": o.org.naam, **_count_cells(o.figures)} for o in data.organisaties]
+            columns = ORG_COLUMNS
+    name = filename("achterstand", tabel, *_name_parts(sel), sel.peildatum, ext=fmt)
+    return download(rows, columns, fmt, name=name, titel=f"{TITLES[tabel]} op {datum(sel.peildatum)}",
+                    filters=filters)

@@ -1,0 +1,129 @@
+"""The read-only JSON API (`/api/v1`): logged in, scoped by role, every figure as of a peildatum.
+
+Thin: validate the query string (unknown parameters and bad values are a 400 `{"fout": ...}` naming the
+parameter), call the domain queries through `documents`, return JSON.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, current_app, g, request, url_for
+
+from ..archive import TaskFilter, task_queue
+from ..archive_rules import BACKLOG_STATUSES, KINDS, STATUSES
+from ..auth import login_required
+from ..formatting import today_amsterdam
+from ..scope import Scope
+from . import documents
+from .openapi import openapi_document
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+PAGE_SIZE = 100
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _args(*allowed: str) -> dict[str, str]:
+    """The query parameters (empty values dropped), refusing unknown and repeated ones."""
+    for name in request.args:
+        if name not in allowed:
+            abort(400, description=f"onbekende parameter '{name}'")
+        if len(request.args.getlist(name)) > 1:
+            abort(400, description=f"parameter '{name}' mag maar één keer voorkomen")
+    return {name: value for name, value in request.args.items() if value != ""}
+
+
+def _date(args: dict[str, str], name: str) -> date | None:
+    value = args.get(name)
+    if value is None:
+        return None
+    try:
+        if not _DATE.fullmatch(value):
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        abort(400, description=f"parameter '{name}': ongeldige datum {value!r}, verwacht JJJJ-MM-DD")
+
+
+def _peildatum(args: dict[str, str]) -> date:
+    return _date(args, "peildatum") or today_amsterdam()
+
+
+def _choice(args: dict[str, str], name: str, choices: list[str] | tuple[str, ...]) -> str | None:
+    value = args.get(name)
+    if value is not None and value not in choices:
+        abort(400, description=f"parameter '{name}': onbekende waarde {value!r}; kies uit {', '.join(choices)}")
+    return value
+
+
+def _page(args: dict[str, str]) -> int:
+    value = args.get("page", "1")
+    if not value.isdigit() or int(value) < 1:
+        abort(400, description=f"parameter 'page': {value!r} is geen paginanummer (1 of hoger)")
+    return int(value)
+
+
+def _scope() -> Scope:
+    return Scope.for_user(g.user)
+
+
+@bp.get("/backlog")
+@login_required
+def backlog() -> Any:
+    return documents.backlog_document(_peildatum(_args("peildatum")), _scope())
+
+
+@bp.get("/archief")
+@login_required
+def archief() -> Any:
+    return documents.archive_document(_peildatum(_args("peildatum")), _scope())
+
+
+@bp.get("/archief/taken")
+@login_required
+def archief_taken() -> Any:
+    args = _args("peildatum", "status", "soort", "organisatie", "team", "page")
+    peildatum = _peildatum(args)
+    status = _choice(args, "status", STATUSES)
+    codes = [org["code"] for org in current_app.config["ORGANISATIES"]]
+    filters = TaskFilter(soort=_choice(args, "soort", KINDS), organisatie=_choice(args, "organisatie", codes),
+                         team=args.get("team"), statuses=(status,) if status else tuple(BACKLOG_STATUSES))
+    page = _page(args)
+    result = task_queue(peildatum, _scope(), filters, page=page, per_page=PAGE_SIZE)
+    next_url = None
+    if result.has_next:
+        next_url = url_for("api.archief_taken", _external=True, **{**request.args.to_dict(), "page": page + 1})
+    return {"count": result.total, "next": next_url, "results": [documents.task_json(t) for t in result.items]}
+
+
+@bp.get("/indicatoren")
+@login_required
+def indicatoren() -> Any:
+    return documents.indicators_document(_peildatum(_args("peildatum")), _scope())
+
+
+@bp.get("/ranglijst")
+@login_required
+def ranglijst() -> Any:
+    args = _args("peildatum", "van", "tot")
+    peildatum = _peildatum(args)
+    van, tot = _date(args, "van"), _date(args, "tot")
+    if van is not None and van > (tot or peildatum):
+        abort(400, description="parameter 'van': ligt na 'tot'")
+    return documents.leaderboard_document(peildatum, _scope(), van=van, tot=tot)
+
+
+@bp.get("/kwaliteit")
+@login_required
+def kwaliteit() -> Any:
+    return documents.quality_document(_peildatum(_args("peildatum")), _scope())
+
+
+@bp.get("/openapi.json")
+@login_required
+def openapi() -> Any:
+    _args()
+    return openapi_document()

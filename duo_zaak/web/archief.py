@@ -1,0 +1,366 @@
+"""The PiA workspace: the archive backlog and task queue, marking and undoing, task detail, exports.
+
+Figures come from `duo_zaak.archive`; status changes go through `duo_zaak.tasks` (conditional updates:
+of two concurrent marks exactly one wins). Every user may look at the queue within their scope; only
+`pia` and `beheerder` may mark. The few look-ups `duo_zaak.archive` does not offer yet (the earlier mark
+of a task, "mijn meldingen", the destruction list's result type, a task's history) are at the bottom.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from .. import exports
+from ..archive import ArchiveFigures, QueueTask, archive_backlog, task_queue
+from ..archive_rules import GEMELD_GEREED, VERNIETIGEN, can_mark, can_undo
+from ..auth import BEHEERDER, PIA, login_required, role_required
+from ..db import db
+from ..formatting import today_amsterdam
+from ..models import ArchiefTaak, AuditLog, Gebruiker, ResultaatType, TaakGebeurtenis, Zaak, ZaakType
+from ..scope import Breakdown, Page, Scope, organisations, paginate
+from ..settings import archive_settings
+from ..tasks import MarkResult, mark_done, undo_mark
+from .archief_forms import (
+    EVENT_LABELS,
+    KIND_LABELS,
+    STATUS_LABELS,
+    MarkAllForm,
+    MarkForm,
+    QueueFilterForm,
+    QueueQuery,
+    UndoForm,
+    filter_summary,
+)
+from .filters import team_url_value, zaak_link
+
+bp = Blueprint("archief", __name__, url_prefix="/archief")
+
+MARKERS = (PIA, BEHEERDER)
+PER_PAGE = 50
+MAX_REFUSALS_SHOWN = 5
+CHUNK = 1000
+RESULT_LENGTH = AuditLog.__table__.c.resultaat.type.length
+MAX_ID = 2**31 - 1  # task ids in URLs stay within the database integer
+
+QUEUE_COLUMNS = [
+    exports.Column("zaak_identificatie", "Zaakidentificatie"),
+    exports.Column("zaak_omschrijving", "Omschrijving"),
+    exports.Column("zaaktype", "Zaaktype"),
+    exports.Column("soort", "Soort taak"),
+    exports.Column("organisatie", "Organisatie"),
+    exports.Column("team", "Team"),
+    exports.Column("vervaldatum", "Vervaldatum", "date"),
+    exports.Column("dagen_open", "Dagen open", "int"),
+    exports.Column("status", "Status"),
+    exports.Column("eerder_gemeld", "Eerder gemeld"),
+]
+DESTRUCTION_COLUMNS = [
+    exports.Column("identificatie", "Zaakidentificatie"),
+    exports.Column("zaaktype", "Zaaktype"),
+    exports.Column("resultaat", "Omschrijving resultaat"),
+    exports.Column("archiefnominatie", "Archiefnominatie"),
+    exports.Column("archiefactiedatum", "Archiefactiedatum", "date"),
+    exports.Column("organisatie", "Organisatie"),
+    exports.Column("team", "Team"),
+]
+
+
+@bp.context_processor
+def _vocabulary() -> dict[str, Any]:
+    user = g.get("user")
+    return {"soort_labels": KIND_LABELS, "status_labels": STATUS_LABELS, "gebeurtenis_labels": EVENT_LABELS,
+            "mag_melden": bool(user and user.rol in MARKERS), "team_url_value": team_url_value}
+
+
+def _scope() -> Scope:
+    return Scope.for_user(g.user)
+
+
+def _filter_form() -> tuple[QueueFilterForm, QueueQuery | None]:
+    """The queue filters from the URL; the query is None when they do not validate."""
+    form = QueueFilterForm(organisations())
+    if not form.validate():
+        return form, None
+    return form, form.query()
+
+
+def _options(form: QueueFilterForm, query: QueueQuery | None, scope: Scope) -> Breakdown[ArchiveFigures]:
+    """Fill the team and zaaktype choices; returns the backlog figures they were taken from."""
+    backlog = archive_backlog(query.peildatum if query else today_amsterdam(), scope)
+    teams = {team_url_value(t.team.id): t.team.naam for org in backlog.organisaties for t in org.teams}
+    form.set_options(sorted(teams.items(), key=lambda item: item[1].casefold()), _zaaktype_options())
+    return backlog
+
+
+def all_tasks(query: QueueQuery, scope: Scope) -> list[QueueTask]:
+    """Every task of the filtered queue (all pages), in the requested order."""
+    items: list[QueueTask] = []
+    page = 1
+    while True:
+        chunk = task_queue(query.peildatum, scope, query.filters, sort=query.sort,
+                           descending=query.descending, page=page, per_page=CHUNK)
+        items.extend(chunk.items)
+        if not chunk.has_next:
+            return items
+        page += 1
+
+
+@bp.get("/")
+@login_required
+def index() -> tuple[str, int] | str:
+    scope = _scope()
+    form, query = _filter_form()
+    backlog = _options(form, query, scope)
+    if query is None:
+        return render_template("archief/index.html", form=form, query=None, backlog=backlog, queue=None), 400
+    queue = task_queue(query.peildatum, scope, query.filters, sort=query.sort, descending=query.descending,
+                       page=query.page, per_page=PER_PAGE)
+    earlier = _task_rows([t.id for t in queue.items if t.id is not None and t.eerder_gemeld])
+    return render_template("archief/index.html", form=form, query=query, backlog=backlog, queue=queue,
+                           earlier=earlier, mark_form=MarkForm(formdata=None),
+                           terug=request.full_path.rstrip("?"))
+
+
+def _commit() -> None:
+    """Commit a mark or undo. Workaround: tasks.py writes refusal reasons longer than the audit log's
+    `resultaat` column (40) holds, which PostgreSQL rejects; keep "geweigerd" there and the reason in details."""
+    for entry in db.session.new:
+        if isinstance(entry, AuditLog) and len(entry.resultaat) > RESULT_LENGTH:
+            entry.resultaat, reason = entry.resultaat.split(": ", 1) if ": " in entry.resultaat else (
+                entry.resultaat[:RESULT_LENGTH], entry.resultaat)
+            entry.details = (reason + "\n" + (entry.details or "")).strip()
+    db.session.commit()
+
+
+def _back(target: str | None, default: str) -> str:
+    """Only a path inside this workspace or the leaderboard; anything else goes to the default."""
+    if target and target.startswith(("/archief", "/ranglijst")) and "//" not in target and "\\" not in target:
+        return target
+    return default
+
+
+def _flash_result(result: MarkResult) -> None:
+    """One line for the marked tasks and one per refused task (at most a few: flashes live in the cookie)."""
+    if result.gelukt:
+        n = len(result.gelukt)
+        flash(f"{n} {'taak' if n == 1 else 'taken'} gereed gemeld.", "success")
+    shown = result.geweigerd[:MAX_REFUSALS_SHOWN]
+    rows = _task_rows([task_id for task_id, _ in shown])
+    for task_id, reason in shown:
+        task = rows.get(task_id)
+        if task is None:
+            flash(f"Taak {task_id} bestaat niet en is niet gemeld.", "error")
+            continue
+        what = f"{task.zaak.identificatie} ({KIND_LABELS[task.soort].lower()})"
+        if task.status == GEMELD_GEREED:
+            wie = ("u" if task.gemeld_door_id == g.user.id
+                   else task.gemeld_door.naam if task.gemeld_door else "een andere gebruiker")
+            flash(f"{what} is niet opnieuw gemeld: {wie} heeft deze taak zojuist al gereed gemeld.", "warning")
+        else:
+            flash(f"{what} is niet gemeld: de taak heeft inmiddels status "
+                  f"'{STATUS_LABELS.get(task.status, task.status)}' ({reason}).", "warning")
+    rest = len(result.geweigerd) - len(shown)
+    if rest:
+        flash(f"Nog {rest} {'taak is' if rest == 1 else 'taken zijn'} niet gemeld, omdat ze inmiddels door "
+              "iemand anders of door de bron zijn gewijzigd.", "warning")
+
+
+@bp.post("/melden")
+@role_required(*MARKERS)
+def melden() -> Response:
+    form = MarkForm()
+    target = _back(form.terug.data, url_for(".index"))
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return redirect(target)
+    result = mark_done(form.taken.data, g.user.id, g.user.gebruikersnaam, (form.notitie.data or "").strip(),
+                       today_amsterdam())
+    _commit()
+    _flash_result(result)
+    return redirect(target)
+
+
+@bp.route("/alles-melden", methods=["GET", "POST"])
+@role_required(*MARKERS)
+def alles_melden() -> tuple[str, int] | str | Response:
+    """Mark every task of the current filter, after a confirmation step that shows the count."""
+    form, query = _filter_form()
+    if query is None:
+        abort(400)
+    scope = _scope()
+    ids = [t.id for t in all_tasks(query, scope) if t.id is not None]
+    mark_all = MarkAllForm()
+    if mark_all.validate_on_submit():
+        if mark_all.aantal.data != len(ids):
+            mark_all.aantal.errors = [f"Het aantal taken in dit filter is inmiddels {len(ids)} in plaats van "
+                                      f"{mark_all.aantal.data}. Controleer het aantal en bevestig opnieuw."]
+        else:
+            result = mark_done(ids, g.user.id, g.user.gebruikersnaam, (mark_all.notitie.data or "").strip(),
+                               today_amsterdam())
+            _commit()
+            _flash_result(result)
+            return redirect(url_for(".index", **query.args(page=None)))
+    _options(form, query, scope)
+    return render_template("archief/alles_melden.html", form=form, query=query, mark_all=mark_all, aantal=len(ids),
+                           filters=filter_summary(query, form))
+
+
+@bp.post(f"/taken/<int(max={MAX_ID}):taak_id>/intrekken")
+@role_required(*MARKERS)
+def intrekken(taak_id: int) -> Response:
+    form = UndoForm()
+    target = _back(form.terug.data, url_for(".mijn_meldingen"))
+    if form.validate_on_submit():
+        reason = undo_mark(taak_id, g.user.id, g.user.gebruikersnaam, today_amsterdam())
+        _commit()
+        if reason is None:
+            flash("De gereedmelding is ingetrokken; de taak staat weer open.", "success")
+        else:
+            flash(f"De melding is niet ingetrokken: {reason}.", "warning")
+    return redirect(target)
+
+
+@bp.get("/mijn-meldingen")
+@role_required(*MARKERS)
+def mijn_meldingen() -> str:
+    page = request.args.get("page", 1, type=int) or 1
+    marks = _my_marks(g.user.id, max(1, min(page, 1_000_000)))
+    return render_template("archief/mijn_meldingen.html", marks=marks, undo_form=UndoForm(formdata=None),
+                           terug=request.full_path.rstrip("?"))
+
+
+@bp.get(f"/taken/<int(max={MAX_ID}):taak_id>")
+@login_required
+def taak(taak_id: int) -> str:
+    task = db.get_or_404(ArchiefTaak, taak_id)
+    scope = _scope()
+    if not scope.is_all and (task.zaak.team is None or task.zaak.team.identificatie not in (scope.teams or ())):
+        abort(404)
+    zaak = task.zaak
+    return render_template("archief/taak.html", task=task, zaak=zaak, history=_history(task.id),
+                           resultaattype=_resultaattype(zaak.resultaattype_url), settings=archive_settings(),
+                           can_mark=can_mark(task.status), can_undo=can_undo(task.status),
+                           mark_form=MarkForm(formdata=None), undo_form=UndoForm(formdata=None),
+                           inproces_url=zaak_link(zaak.identificatie, zaak.url), terug=request.full_path.rstrip("?"))
+
+
+def _queue_rows(tasks: Sequence[QueueTask]) -> list[dict[str, Any]]:
+    return [{"zaak_identificatie": t.zaak_identificatie, "zaak_omschrijving": t.zaak_omschrijving,
+             "zaaktype": t.zaaktype, "soort": KIND_LABELS[t.soort], "organisatie": t.organisatie.naam,
+             "team": t.team.naam, "vervaldatum": t.vervaldatum, "dagen_open": t.dagen_open,
+             "status": STATUS_LABELS.get(t.status, t.status), "eerder_gemeld": "ja" if t.eerder_gemeld else "nee"}
+            for t in tasks]
+
+
+def queue_download(tasks: Sequence[QueueTask], fmt: str, *, titel: str, filters: list[tuple[str, str]],
+                   name: str, peildatum: date) -> Response:
+    """A CSV/XLSX of queue rows (also used by the leaderboard's follow-up list)."""
+    return exports.download(_queue_rows(tasks), QUEUE_COLUMNS, fmt, titel=titel, filters=filters,
+                            name=exports.filename(name, peildatum, ext=fmt))
+
+
+def _format() -> str:
+    fmt = request.args.get("formaat", "xlsx")
+    if fmt not in ("csv", "xlsx"):
+        abort(400)
+    return fmt
+
+
+def _export_query() -> tuple[QueueFilterForm, QueueQuery]:
+    form, query = _filter_form()
+    if query is None:
+        abort(400)
+    _options(form, query, _scope())
+    return form, query
+
+
+@bp.get("/export")
+@login_required
+def export() -> Response:
+    """The filtered queue (every page) as CSV or XLSX."""
+    fmt = _format()
+    form, query = _export_query()
+    return queue_download(all_tasks(query, _scope()), fmt, titel="Archieftaken (werkvoorraad PiA)",
+                          filters=filter_summary(query, form), name="archieftaken", peildatum=query.peildatum)
+
+
+@bp.get("/vernietigingslijst")
+@login_required
+def vernietigingslijst() -> Response:
+    """The `vernietigen` tasks under the current filter, shaped for a verklaring van vernietiging."""
+    fmt = _format()
+    form, query = _export_query()
+    tasks = [] if query.filters.soort not in (None, VERNIETIGEN) else all_tasks(
+        replace(query, filters=replace(query.filters, soort=VERNIETIGEN)), _scope())
+    details = _destruction_details([t.zaak_id for t in tasks])
+    rows = [{"identificatie": t.zaak_identificatie, "zaaktype": t.zaaktype,
+             "resultaat": details[t.zaak_id].resultaat or "", "archiefnominatie": details[t.zaak_id].archiefnominatie,
+             "archiefactiedatum": details[t.zaak_id].archiefactiedatum, "organisatie": t.organisatie.naam,
+             "team": t.team.naam} for t in tasks]
+    return exports.download(rows, DESTRUCTION_COLUMNS, fmt, titel="Vernietigingslijst",
+                            filters=[*filter_summary(query, form), ("Aantal zaken", str(len(rows)))],
+                            name=exports.filename("vernietigingslijst", query.peildatum, ext=fmt))
+
+
+# --- Look-ups that duo_zaak.archive does not offer (yet) -------------------------------------------------
+
+
+def _zaaktype_options() -> list[tuple[str, str]]:
+    """(identificatie, omschrijving) of every zaaktype, for the filter."""
+    rows = db.session.execute(select(ZaakType.identificatie, func.max(ZaakType.omschrijving))
+                              .where(ZaakType.identificatie != "").group_by(ZaakType.identificatie)).all()
+    return sorted(((r[0], r[1] or r[0]) for r in rows), key=lambda item: item[1].casefold())
+
+
+def _task_rows(ids: Sequence[int]) -> dict[int, ArchiefTaak]:
+    """Task rows with their zaak and who marked them (the earlier mark of a niet_bevestigd task)."""
+    if not ids:
+        return {}
+    query = (select(ArchiefTaak).where(ArchiefTaak.id.in_(list(ids)))
+             .options(selectinload(ArchiefTaak.zaak), selectinload(ArchiefTaak.gemeld_door)))
+    return {task.id: task for task in db.session.scalars(query)}
+
+
+def _my_marks(user_id: int, page: int) -> Page[Any]:
+    """The tasks this user marked (latest mark first) with their current status."""
+    mine = (select(TaakGebeurtenis.taak_id, func.max(TaakGebeurtenis.tijdstip).label("gemeld_op"))
+            .where(TaakGebeurtenis.gebruiker_id == user_id, TaakGebeurtenis.gebeurtenis == GEMELD_GEREED)
+            .group_by(TaakGebeurtenis.taak_id).subquery())
+    query = (select(ArchiefTaak.id, ArchiefTaak.soort, ArchiefTaak.status, ArchiefTaak.notitie,
+                    ArchiefTaak.gemeld_door_id, ArchiefTaak.status_sinds, mine.c.gemeld_op, Zaak.identificatie,
+                    Zaak.omschrijving)
+             .join(mine, mine.c.taak_id == ArchiefTaak.id).join(Zaak, Zaak.id == ArchiefTaak.zaak_id)
+             .order_by(mine.c.gemeld_op.desc(), ArchiefTaak.id.desc()))
+    return paginate(query, page, PER_PAGE)
+
+
+def _history(task_id: int) -> list[Any]:
+    return list(db.session.execute(
+        select(TaakGebeurtenis, Gebruiker.naam).outerjoin(Gebruiker, Gebruiker.id == TaakGebeurtenis.gebruiker_id)
+        .where(TaakGebeurtenis.taak_id == task_id).order_by(TaakGebeurtenis.tijdstip, TaakGebeurtenis.id)).all())
+
+
+def _resultaattype(url: str | None) -> ResultaatType | None:
+    return None if not url else db.session.scalar(select(ResultaatType).where(ResultaatType.url == url))
+
+
+def _destruction_details(zaak_ids: Sequence[int]) -> dict[int, Any]:
+    """Per zaak: the result type's omschrijving, archiefnominatie and archiefactiedatum."""
+    details: dict[int, Any] = {}
+    for start in range(0, len(zaak_ids), CHUNK):
+        details.update({row.id: row for row in db.session.execute(
+            select(Zaak.id, Zaak.archiefnominatie, Zaak.archiefactiedatum,
+                   ResultaatType.omschrijving.label("resultaat"))
+            .outerjoin(ResultaatType, ResultaatType.url == Zaak.resultaattype_url)
+            .where(Zaak.id.in_(list(zaak_ids[start:start + CHUNK]))))})
+    return details

@@ -1,0 +1,174 @@
+"""Query-string parsing shared by the workspace pages (peildatum, page, sort) and the link to a zaak in InProces.
+
+Filter forms are WTForms bound to the query string (GET, so no CSRF) with Dutch messages. A value that cannot
+mean anything (a bad date, page 0, an unknown sort key) is reported on the page with status 400; a value that
+is well-formed but matches nothing gives an empty list. Never a 500.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import quote
+
+from flask import current_app, request
+from wtforms import Form, SelectField
+from wtforms.fields import DateField
+from wtforms.validators import Optional
+from wtforms.widgets import TextInput
+
+from ..formatting import today_amsterdam
+from ..scope import NO_TEAM_ID, UNKNOWN_ORG_CODE, Page
+
+# In a URL an empty value means "no filter"; these tokens select the pseudo-organisation and pseudo-team.
+URL_UNKNOWN_ORG = "_onbekend"
+URL_NO_TEAM = "_geen"
+DIRECTIONS = ("asc", "desc")
+DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y")
+
+
+class ParamError(ValueError):
+    """A query parameter that cannot be used; the message is Dutch and names the parameter."""
+
+    def __init__(self, param: str, message: str) -> None:
+        super().__init__(message)
+        self.param = param
+        self.message = message
+
+
+class PeildatumField(DateField):
+    """A date as text, shown dd-mm-jjjj whatever the browser's locale; accepts dd-mm-jjjj and JJJJ-MM-DD
+    (links and bookmarks carry the ISO form)."""
+
+    widget = TextInput()
+
+    def _value(self) -> str:
+        if self.raw_data and self.data is None:
+            return str(self.raw_data[0])
+        return self.data.strftime("%d-%m-%Y") if self.data else ""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist or not valuelist[0].strip():
+            return
+        text = valuelist[0].strip()
+        for fmt in DATE_FORMATS:
+            try:
+                self.data = datetime.strptime(text, fmt).date()
+                return
+            except ValueError:
+                continue
+        self.data = None
+        raise ValueError(f"Ongeldige peildatum '{text}': gebruik dd-mm-jjjj, bijvoorbeeld 15-05-2026.")
+
+
+class QueryForm(Form):
+    """A filter form read from the query string. Subclasses add their fields; `peildatum` is shared."""
+
+    class Meta:
+        csrf = False
+        locales = ("nl",)
+
+    peildatum = PeildatumField("Peildatum", validators=[Optional()],
+                               description="dd-mm-jjjj; standaard vandaag. De cijfers gelden op deze datum.")
+
+    def __init__(self, args: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
+        super().__init__(formdata=request.args if args is None else args, **kwargs)
+
+    @property
+    def effective_peildatum(self) -> date:
+        return self.peildatum.data or today_amsterdam()
+
+    def error_list(self) -> list[tuple[str, str]]:
+        """(field id, message) for an error summary that links to each field."""
+        return [(self[name].id, message) for name, messages in self.errors.items() for message in messages]
+
+
+def select_field(label: str, what: str) -> SelectField:
+    """A filter select whose unknown value gets a clear Dutch message."""
+    return SelectField(label, choices=[], default="",
+                       invalid_choice_message=f"Onbekende {what}: kies er een uit de lijst.")
+
+
+def org_filter_value(value: str | None) -> str | None:
+    """The organisation filter from its URL form (None = no filter)."""
+    if not value:
+        return None
+    return UNKNOWN_ORG_CODE if value == URL_UNKNOWN_ORG else value
+
+
+def team_filter_value(value: str | None) -> str | None:
+    """The team filter from its URL form (None = no filter)."""
+    if not value:
+        return None
+    return NO_TEAM_ID if value == URL_NO_TEAM else value
+
+
+def org_url_value(code: str | None) -> str:
+    return URL_UNKNOWN_ORG if code is None else code
+
+
+def team_url_value(identificatie: str | None) -> str:
+    return URL_NO_TEAM if identificatie is None else identificatie
+
+
+def page_number(args: Mapping[str, str] | None = None) -> int:
+    """`page` (default 1); 0, negative or not a number is a ParamError."""
+    value = (request.args if args is None else args).get("page", "") or "1"
+    if not value.isdigit() or int(value) < 1:
+        raise ParamError("page", f"Ongeldig paginanummer '{value}': gebruik 1 of hoger.")
+    return int(value)
+
+
+def sort_order(allowed: Mapping[str, str], default: str, default_direction: str = "asc",
+               args: Mapping[str, str] | None = None) -> tuple[str, str]:
+    """(`sort`, `richting`) from the query string; `allowed` maps keys to Dutch labels for the message."""
+    args = request.args if args is None else args
+    key = args.get("sort") or default
+    direction = args.get("richting") or (default_direction if key == default else "asc")
+    if key not in allowed:
+        raise ParamError("sort", f"Onbekende sortering '{key}': kies uit {', '.join(allowed.values())}.")
+    if direction not in DIRECTIONS:
+        raise ParamError("richting", f"Onbekende sorteerrichting '{direction}': gebruik asc of desc.")
+    return key, direction
+
+
+@dataclass(frozen=True)
+class Pager:
+    """What the `pager` macro needs from a scope.Page (which has no `has_prev`)."""
+
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def pager(result: Page[Any]) -> Pager:
+    return Pager(result.page, result.pages, result.total)
+
+
+def query_args(current: Mapping[str, Any], **overrides: Any) -> dict[str, Any]:
+    """URL parameters for a link: the current ones with overrides, dropping empty values (no filter)."""
+    merged = {**current, **overrides}
+    return {key: value for key, value in merged.items() if value not in (None, "")}
+
+
+def zaak_link(identificatie: str, url: str) -> str | None:
+    """The zaak in InProces through INPROCES_ZAAK_URL_TEMPLATE (`{identificatie}`, `{uuid}`); None when unset."""
+    template = current_app.config.get("INPROCES_ZAAK_URL_TEMPLATE")
+    if not template:
+        return None
+    uuid = url.rstrip("/").rsplit("/", 1)[-1]  # ZGW resource URLs end in the uuid
+    try:
+        return template.format(identificatie=quote(identificatie, safe=""), uuid=quote(uuid, safe=""))
+    except (KeyError, IndexError, ValueError):
+        current_app.logger.warning("INPROCES_ZAAK_URL_TEMPLATE %r: alleen {identificatie} en {uuid} mogen", template)
+        return None

@@ -1,0 +1,176 @@
+"""The OpenAPI 3.1 description of the read-only API, served at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from ..archive_rules import KINDS, STATUSES
+from ..quality import CODES as FINDING_CODES
+
+Schema = dict[str, Any]
+
+AGEING = ("1-30", "31-60", "61-90", "90+")
+
+
+def _ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _int() -> Schema:
+    return {"type": "integer", "minimum": 0}
+
+
+def _nullable(schema: Schema) -> Schema:
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
+def _object(properties: dict[str, Schema], required: bool = True) -> Schema:
+    schema: Schema = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = list(properties)
+    return schema
+
+
+DATE: Schema = {"type": "string", "format": "date"}
+PERCENTAGE: Schema = {"type": "number", "minimum": 0, "maximum": 100}
+
+
+def _schemas() -> dict[str, Schema]:
+    open_counts = _object({
+        **{name: _int() for name in ("open", "op_tijd", "norm_overschreden", "termijn_overschreden", "opgeschort",
+                                     "onbekend", "binnenkort_verlopend")},
+        "ouderdom": _object({bucket: _int() for bucket in AGEING}),
+    })
+    archive_counts = _object({
+        "achterstand": _int(), "per_soort": _object({kind: _int() for kind in KINDS}),
+        "niet_bevestigd": _int(), "oudste_dagen": _nullable({"type": "integer"}),
+    })
+    return {
+        "Fout": _object({"fout": {"type": "string"}}),
+        "Team": _object({"id": _nullable({"type": "string"}), "naam": {"type": "string"}}),
+        "Organisatie": _object({"code": _nullable({"type": "string"}), "naam": {"type": "string"}}),
+        "OpenTelling": open_counts,
+        "ArchiefTelling": archive_counts,
+        "Backlog": _tree("OpenTelling"),
+        "Archief": _tree("ArchiefTelling"),
+        "Taken": _object({
+            "count": _int(), "next": _nullable({"type": "string", "format": "uri"}),
+            "results": {"type": "array", "items": _object({
+                "id": _nullable({"type": "integer"}), "zaak_identificatie": {"type": "string"},
+                "zaak_url": {"type": "string"}, "organisatie": _nullable({"type": "string"}), "team": _ref("Team"),
+                "soort": {"enum": list(KINDS)}, "vervaldatum": DATE, "dagen_open": {"type": "integer"},
+                "status": {"enum": list(STATUSES)},
+            })},
+        }),
+        "Indicatoren": _object({"peildatum": DATE, "organisaties": {"type": "array", "items": {"allOf": [
+            _ref("Organisatie"),
+            _object({
+                "indicatoren": {"type": "array", "items": _object({
+                    "code": {"type": "string"}, "waarde": _nullable({"type": "number"}),
+                    "teller": _nullable({"type": "integer"}), "noemer": _nullable({"type": "integer"}),
+                    "norm": {"type": "string"}, "voldoet": {"type": "boolean"},
+                })},
+                "kpis": {"type": "array", "items": _object({
+                    "nummer": {"type": "integer", "minimum": 1, "maximum": 10},
+                    "oordeel": _nullable({"enum": ["ja", "deels", "nee"]}),
+                })},
+                "gereed_voor_opheffing": {"type": "boolean"},
+                "ontbreekt": {"type": "array", "items": {"type": "string"}},
+                "prognose_achterstand_nul": _nullable({"type": "string"}),
+            }),
+        ]}}}),
+        "Ranglijst": _object({
+            "peildatum": DATE, "periode": _object({"van": DATE, "tot": DATE}),
+            "teams": {"type": "array", "items": _object({
+                "rang": _nullable({"type": "integer", "minimum": 1}), "id": _nullable({"type": "string"}),
+                "naam": {"type": "string"}, "organisatie": _nullable({"type": "string"}), "gesloten": _int(),
+                "direct_goed": _nullable(PERCENTAGE), "achterstand": _int(),
+                "achterstand_per_100": _nullable({"type": "number", "minimum": 0}), "opgelost": _int(),
+                "trend": _nullable({"type": "integer"}),
+            })},
+            "meest_verbeterd": _nullable(_ref("Team")),
+        }),
+        "Kwaliteit": _object({"peildatum": DATE, "bevindingen": {"type": "array", "items": _object({
+            "code": {"enum": list(FINDING_CODES)}, "omschrijving": {"type": "string"}, "aantal": _int(),
+        })}}),
+    }
+
+
+def _tree(counts: str) -> Schema:
+    team = {"allOf": [_ref("Team"), _ref(counts)]}
+    org = {"allOf": [_ref("Organisatie"), _ref(counts),
+                     _object({"teams": {"type": "array", "items": team}})]}
+    return _object({"peildatum": DATE, "totaal": _ref(counts), "organisaties": {"type": "array", "items": org}})
+
+
+def _param(name: str, description: str, schema: Schema) -> Schema:
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+
+
+PEILDATUM = _param("peildatum", "Peildatum (JJJJ-MM-DD); standaard vandaag (Europe/Amsterdam).", DATE)
+
+
+def _operation(summary: str, schema: str, *parameters: Schema, peildatum: bool = True) -> Schema:
+    error = {"content": {"application/json": {"schema": _ref("Fout")}}}
+    return {"get": {
+        "summary": summary,
+        "parameters": [PEILDATUM, *parameters] if peildatum else list(parameters),
+        "responses": {
+            "200": {"description": "OK", "content": {"application/json": {"schema": _ref(schema)}}},
+            "400": {"description": "Ongeldige of onbekende parameter", **error},
+            "401": {"description": "Niet ingelogd", **error},
+        },
+    }}
+
+
+@functools.cache
+def _document() -> Schema:
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "duo-zaak", "version": "1",
+            "description": "Alleen-lezen cijfers over zaken, archiefachterstand en IBT. Inloggen vereist; een "
+                           "teamleider ziet alleen de zaken van de eigen teams. Percentages 0-100 met één decimaal.",
+        },
+        "servers": [{"url": "/"}],
+        "security": [{"sessie": []}],
+        "paths": {
+            "/api/v1/backlog": _operation("Open zaken per toestand, organisatie en team", "Backlog"),
+            "/api/v1/archief": _operation("Archiefachterstand per soort, organisatie en team", "Archief"),
+            "/api/v1/archief/taken": _operation(
+                "Huidige archieftaken (werkvoorraad PiA); `id` is null voor een vervallen taak die de dagelijkse "
+                "stap nog niet heeft aangemaakt", "Taken",
+                _param("status", "Status; standaard open en niet_bevestigd.", {"enum": list(STATUSES)}),
+                _param("soort", "Soort taak.", {"enum": list(KINDS)}),
+                _param("organisatie", "Organisatiecode.", {"type": "string"}),
+                _param("team", "Team-identificatie.", {"type": "string"}),
+                _param("page", "Paginanummer (100 per pagina).", {"type": "integer", "minimum": 1}),
+            ),
+            "/api/v1/indicatoren": _operation("IBT-indicatoren, KPI-oordelen, gereedheid en prognose", "Indicatoren"),
+            "/api/v1/ranglijst": _operation(
+                "Ranglijst van teams", "Ranglijst",
+                _param("van", "Begin van de periode; standaard 29 dagen voor 'tot'.", DATE),
+                _param("tot", "Einde van de periode (inclusief); standaard de peildatum.", DATE),
+            ),
+            "/api/v1/kwaliteit": _operation("Bevindingen datakwaliteit", "Kwaliteit"),
+            "/api/v1/openapi.json": {"get": {
+                "summary": "Deze beschrijving",
+                "responses": {"200": {"description": "OpenAPI-document",
+                                      "content": {"application/json": {"schema": {"type": "object"}}}},
+                              "401": {"description": "Niet ingelogd",
+                                      "content": {"application/json": {"schema": _ref("Fout")}}}},
+            }},
+        },
+        "components": {
+            "schemas": _schemas(),
+            "securitySchemes": {"sessie": {"type": "apiKey", "in": "cookie", "name": "session"}},
+        },
+    }
+
+
+def openapi_document() -> Schema:
+    """The OpenAPI document (a fresh copy)."""
+    import copy
+
+    return copy.deepcopy(_document())

@@ -1,0 +1,312 @@
+"""The team-lead workspace through the Flask test client, on the hand-built dataset (peildatum 15-05-2026):
+figures on the pages (worked out by hand in tests/integration/test_handbuilt.py), page == API, filters in the
+URL, bad filters (400 or an empty list, never a 500), and the CSV/XLSX exports."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date, datetime
+
+import pytest
+from openpyxl import load_workbook
+
+from duo_zaak.db import db
+from duo_zaak.snapshots import take_snapshot
+
+from ..conftest import login
+from ..handbuilt import PEILDATUM
+
+P = PEILDATUM.isoformat()
+KEYS = ("open", "termijn_overschreden", "norm_overschreden", "binnenkort_verlopend", "opgeschort", "onbekend")
+BUCKETS = ("1-30", "31-60", "61-90", "90+")
+FIGURE = re.compile(r'data-figuur="([^"]+)"[^>]*>\s*(?:<a[^>]*>)?\s*([\d.]+)')
+ROW = re.compile(r'<tr class="utrecht-table__row" data-team="([^"]*)" data-organisatie="([^"]*)">(.*?)</tr>', re.S)
+ZAAK_ROW = re.compile(r'<tr class="utrecht-table__row">\s*<th scope="row"[^>]*>(?:<a[^>]*href="([^"]*)"[^>]*>)?'
+                      r'(ZAAK-[\d-]+)(.*?)</tr>', re.S)
+
+
+@pytest.fixture
+def app_config() -> dict[str, object]:
+    return {"INPROCES_ZAAK_URL_TEMPLATE": "https://inproces.test/zaak/{uuid}?nr={identificatie}"}
+
+
+def _ident(key: str) -> str:
+    """The identificatie of a hand-built zaak: numbered in ZAKEN order, O1..O18 then C1..C11."""
+    number = int(key[1:]) + (18 if key.startswith("C") else 0)
+    return f"ZAAK-2026-{number:010d}"
+
+
+def _int(text: str) -> int:
+    return int(text.replace(".", ""))
+
+
+def tiles(html: str) -> dict[str, dict[str, int]]:
+    """Organisation (URL value) -> the figures of its tile."""
+    result = {}
+    for chunk in html.split('<li class="tile" data-organisatie="')[1:]:
+        org, rest = chunk.split('"', 1)
+        result[org] = {key: _int(value) for key, value in FIGURE.findall(rest.split("</li>", 1)[0])}
+    return result
+
+
+def team_rows(html: str) -> list[tuple[str, str, dict[str, int]]]:
+    """(team id, organisation, figures) per row of the team table, in page order."""
+    return [(team, org, {k: _int(v) for k, v in FIGURE.findall(cells)}) for team, org, cells in ROW.findall(html)]
+
+
+def zaak_rows(html: str) -> list[tuple[str, str | None, list[str]]]:
+    """(identificatie, link, the other cells as text) per row of a zaak list."""
+    rows = []
+    for link, ident, rest in ZAAK_ROW.findall(html):
+        cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", rest, re.S)]
+        rows.append((ident, link.replace("&amp;", "&") or None, cells))
+    return rows
+
+
+def _figures(**values: int) -> dict[str, int]:
+    return {**dict.fromkeys(KEYS, 0), **values}
+
+
+def _row(ouderdom: dict[str, int] | None = None, **values: int) -> dict[str, int]:
+    return {**_figures(**values), **dict.fromkeys(BUCKETS, 0), **(ouderdom or {})}
+
+
+def _page(client, path: str, status: int = 200) -> str:
+    response = client.get(path)
+    assert response.status_code == status, response.get_data(as_text=True)[:2000]
+    return response.get_data(as_text=True)
+
+
+def test_teamleider_lands_on_the_backlog_of_their_team(client, handbuilt):
+    login(client, "teamleider")
+    assert client.get("/").headers["Location"].endswith("/achterstand")
+    html = _page(client, f"/achterstand?peildatum={P}")
+    assert "op 15-05-2026" in html
+    # OE-A (Diemen): O1, O2 norm; O3 (19 d), O17 (44 d) overdue; O16 op tijd; O2 binnenkort
+    assert tiles(html) == {"diemen": _figures(open=5, termijn_overschreden=2, norm_overschreden=2,
+                                              binnenkort_verlopend=1)}
+    assert team_rows(html) == [("OE-A", "diemen", _row({"1-30": 1, "31-60": 1}, open=5, termijn_overschreden=2,
+                                                       norm_overschreden=2, binnenkort_verlopend=1))]
+    assert "Vergunningen" in html and "Burgerzaken" not in html
+    # the ageing chart: its description and its table carry the same numbers
+    assert "Van de 2 zaken over de fatale datum: 1 1-30 dagen, 1 31-60 dagen" in html
+    assert 'role="img"' in html and "<title id=\"ouderdom-titel\">" in html
+    # strict CSP: no inline script or style anywhere, no third-party host
+    assert "<script" not in html and "style=" not in html and "<style" not in html and "cdn" not in html.lower()
+
+
+def test_programmateam_sees_every_organisation_and_teams_worst_first(client, handbuilt):
+    login(client, "programmateam")
+    html = _page(client, f"/achterstand?peildatum={P}")
+    assert tiles(html) == {
+        "duoplus": _figures(open=4, termijn_overschreden=1, norm_overschreden=1, opgeschort=2),
+        "diemen": _figures(open=9, termijn_overschreden=5, norm_overschreden=3, binnenkort_verlopend=2),
+        "ouder-amstel": _figures(open=1, onbekend=1),
+        "uithoorn": _figures(open=3, binnenkort_verlopend=1, onbekend=1),
+        "_onbekend": _figures(open=1, termijn_overschreden=1),
+    }
+    assert "Onbekende organisatie" in html and "Niet toegewezen" in html
+    assert [(team, org) for team, org, _ in team_rows(html)] == [
+        ("OE-B", "diemen"),          # 3 overdue
+        ("OE-A", "diemen"),          # 2 overdue
+        ("OE-C", "duoplus"),         # 1 overdue, 61-90 days
+        ("OE-D", "_onbekend"),       # 1 overdue, 1-30 days
+        ("OE-D", "uithoorn"),        # none overdue, by name
+        ("", "ouder-amstel"),        # "Niet toegewezen" last
+    ]
+    assert team_rows(html)[0][2] == _row({"1-30": 1, "61-90": 1, "90+": 1}, open=4, termijn_overschreden=3,
+                                         norm_overschreden=1, binnenkort_verlopend=1)
+    by_name = team_rows(_page(client, f"/achterstand?peildatum={P}&sort=team&richting=asc"))
+    assert [team for team, _, _ in by_name] == ["OE-C", "OE-B", "OE-D", "OE-D", "OE-A", ""]
+
+
+@pytest.mark.parametrize("role", ["teamleider", "programmateam"])
+def test_page_figures_equal_the_api(client, handbuilt, role):
+    login(client, role)
+    html = _page(client, f"/achterstand?peildatum={P}")
+    body = client.get(f"/api/v1/backlog?peildatum={P}").json
+    api_orgs = {o["code"] or "_onbekend": {k: o[k] for k in KEYS} for o in body["organisaties"]}
+    page_orgs = tiles(html)
+    assert page_orgs and all(api_orgs[org] == figures for org, figures in page_orgs.items())
+    # organisations without a tile have nothing open for this user
+    assert all(figures["open"] == 0 for org, figures in api_orgs.items() if org not in page_orgs)
+    api_teams = {(t["id"] or "", o["code"] or "_onbekend"): {**{k: t[k] for k in KEYS}, **t["ouderdom"]}
+                 for o in body["organisaties"] for t in o["teams"]}
+    assert {(team, org): figures for team, org, figures in team_rows(html)} == api_teams
+    total = re.search(r'id="samenvatting">\s*<strong>([\d.]+)</strong>', html)
+    assert total and _int(total.group(1)) == body["totaal"]["open"]
+
+
+def test_filters_narrow_the_figures(client, handbuilt):
+    login(client, "programmateam")
+    html = _page(client, f"/achterstand?peildatum={P}&organisatie=uithoorn")
+    assert tiles(html) == {"uithoorn": _figures(open=3, binnenkort_verlopend=1, onbekend=1)}
+    html = _page(client, f"/achterstand?peildatum={P}&team=OE-D")
+    assert set(tiles(html)) == {"uithoorn", "_onbekend"}
+    html = _page(client, f"/achterstand?peildatum={P}&team=_geen")
+    assert tiles(html) == {"ouder-amstel": _figures(open=1, onbekend=1)}
+    # Melding openbare ruimte: O2, O4, O5, O13, O14, O15, O16, O18 open; O4, O5, O15 overdue
+    html = _page(client, f"/achterstand?peildatum={P}&zaaktype=ZT-MELDING")
+    summary = re.search(r'id="samenvatting">\s*<strong>(\d+)</strong>.*?<strong>(\d+)</strong>', html, re.S)
+    assert summary and summary.groups() == ("8", "3")
+    # a state keeps the teams that have zaken in it
+    html = _page(client, f"/achterstand?peildatum={P}&toestand=opgeschort")
+    assert [(team, org) for team, org, _ in team_rows(html)] == [("OE-C", "duoplus")]
+
+
+def test_the_overdue_list_of_the_teamleider(client, handbuilt):
+    login(client, "teamleider")
+    html = _page(client, f"/achterstand?peildatum={P}")
+    link = re.search(r'href="(/achterstand/zaken\?[^"]*toestand=termijn_overschreden)"', html)
+    assert link
+    html = _page(client, link.group(1).replace("&amp;", "&"))
+    rows = zaak_rows(html)
+    # O17 44 days, O3 19 days: most overdue first
+    assert [(ident, cells[6]) for ident, _, cells in rows] == [(_ident("O17"), "44"), (_ident("O3"), "19")]
+    ident, link, cells = rows[0]
+    assert link == f"https://inproces.test/zaak/0000000a-0000-4000-8000-000000000017?nr={ident}"
+    assert cells == ["Omgevingsvergunning", "Gemeente Diemen", "Vergunningen", "10-04-2026", "01-04-2026",
+                     "22-05-2026", "44", "Termijn overschreden", ""]
+    html = _page(client, f"/achterstand/zaken?peildatum={P}&toestand=termijn_overschreden"
+                         "&sort=dagen_over_termijn&richting=asc")
+    assert [ident for ident, _, _ in zaak_rows(html)] == [_ident("O3"), _ident("O17")]
+    assert 'aria-sort="ascending"' in html
+
+
+def test_zaak_lists_show_state_flags_and_suspension_reasons(client, handbuilt):
+    login(client, "programmateam")
+    rows = zaak_rows(_page(client, f"/achterstand/zaken?peildatum={P}&toestand=opgeschort&sort=identificatie"))
+    assert [(ident, cells[7], cells[8]) for ident, _, cells in rows] == [
+        (_ident("O7"), "Opgeschort, termijn verstreken tijdens opschorting", "Wacht op aanvullende gegevens"),
+        (_ident("O8"), "Opgeschort", "Advies welstand"),
+    ]
+    rows = zaak_rows(_page(client, f"/achterstand/zaken?peildatum={P}&toestand=binnenkort_verlopend"))
+    assert sorted(ident for ident, _, _ in rows) == sorted([_ident("O2"), _ident("O14"), "ZAAK-2026-0000000001"])
+    rows = zaak_rows(_page(client, f"/achterstand/zaken?peildatum={P}&organisatie=_onbekend"))
+    assert [(ident, cells[1], cells[6]) for ident, _, cells in rows] == [(_ident("O15"), "Onbekende organisatie", "5")]
+    rows = zaak_rows(_page(client, f"/achterstand/zaken?peildatum={P}&team=_geen"))
+    assert [(ident, cells[0], cells[2], cells[7]) for ident, _, cells in rows] == [
+        (_ident("O11"), "Klacht", "Niet toegewezen", "Onbekend (geen fatale datum)")]
+    rows = zaak_rows(_page(client, f"/achterstand/zaken?peildatum={P}&zaaktype=ZT-WOO"))
+    assert [ident for ident, _, _ in rows] == [_ident("O6")]
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("peildatum=31-02-2026", "Ongeldige peildatum"),
+    ("peildatum=gisteren", "Ongeldige peildatum"),
+    ("peildatum=2026-02-30", "Ongeldige peildatum"),
+    ("page=0", "Ongeldig paginanummer"),
+    ("page=een", "Ongeldig paginanummer"),
+    ("toestand=kwijt", "Onbekende toestand"),
+    ("organisatie=amsterdam", "Onbekende organisatie"),
+    ("sort=kleur", "Onbekende sortering"),
+    ("richting=omhoog", "Onbekende sorteerrichting"),
+])
+def test_bad_filters_give_a_400_with_a_message(client, users, query, message):
+    login(client, "programmateam")
+    html = _page(client, f"/achterstand/zaken?{query}", status=400)
+    assert message in html and 'class="error-summary"' in html and not zaak_rows(html)
+    if "page" not in query:  # the backlog page and the exports have no pages
+        assert message in _page(client, f"/achterstand?{query}", status=400)
+        assert client.get(f"/achterstand/export/zaken.xlsx?{query}").status_code == 400
+
+
+def test_peildatum_in_dutch_or_iso_form(client, handbuilt):
+    login(client, "teamleider")
+    html = _page(client, "/achterstand?peildatum=15-05-2026")
+    assert "op 15-05-2026" in html and 'value="15-05-2026"' in html
+    assert tiles(html) == tiles(_page(client, f"/achterstand?peildatum={P}"))
+    # links carry the ISO form, so they can be bookmarked and shared
+    assert f"/achterstand/zaken?peildatum={P}&amp;toestand=termijn_overschreden" in html
+
+
+def test_unmatched_filters_give_an_empty_list_with_a_notice(app, client, handbuilt):
+    login(client, "programmateam")
+    html = _page(client, f"/achterstand/zaken?peildatum={P}&team=OE-Z")
+    assert "Team &#39;OE-Z&#39; is onbekend of heeft geen open zaken." in html and not zaak_rows(html)
+    html = _page(client, f"/achterstand/zaken?peildatum={P}&zaaktype=ZT-NIETS")
+    assert "Zaaktype &#39;ZT-NIETS&#39; is onbekend." in html and not zaak_rows(html)
+    html = _page(client, f"/achterstand/zaken?peildatum={P}&page=3")
+    assert "Pagina 3 bestaat niet: deze lijst heeft 1 pagina." in html and not zaak_rows(html)
+    # a teamleider cannot look into another team
+    teamleider = app.test_client()
+    login(teamleider, "teamleider")
+    html = _page(teamleider, f"/achterstand?peildatum={P}&team=OE-B")
+    assert "hoort niet bij uw teams" in html and not team_rows(html) and "Burgerzaken" not in html
+    assert not zaak_rows(_page(teamleider, f"/achterstand/zaken?peildatum={P}&team=OE-B"))
+
+
+def test_trend_from_the_snapshots_agrees_with_the_api(app, client, handbuilt):
+    with app.app_context():
+        for day in (date(2026, 4, 1), date(2026, 5, 1), PEILDATUM):
+            take_snapshot(day)
+        db.session.remove()
+    login(client, "teamleider")
+    html = _page(client, f"/achterstand?peildatum={P}")
+    expected = [(day, client.get(f"/api/v1/backlog?peildatum={day}").json["totaal"]["termijn_overschreden"])
+                for day in ("2026-04-01", "2026-05-01", P)]
+    table = html.split('id="trend-kop-tabel"', 1)[1].split("</table>", 1)[0]
+    shown = re.findall(r'<th scope="row"[^>]*>(\d\d)-(\d\d)-(\d{4})</th>\s*<td[^>]*>(\d+)</td>', table)
+    assert [(f"{y}-{m}-{d}", int(n)) for d, m, y, n in shown] == expected
+    assert expected[-1][1] == 2
+    # snapshots of a team outside the teamleider's scope are never shown
+    assert 'id="trend-kop-tabel"' not in _page(client, f"/achterstand?peildatum={P}&team=OE-B")
+
+
+def _sheet(data: bytes) -> list[tuple]:
+    return list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+
+
+def test_xlsx_export_of_a_list_equals_the_list(client, handbuilt):
+    login(client, "teamleider")
+    query = f"peildatum={P}&toestand=termijn_overschreden&sort=dagen_over_termijn&richting=asc"
+    rows = zaak_rows(_page(client, f"/achterstand/zaken?{query}"))
+    response = client.get(f"/achterstand/export/zaken.xlsx?{query}")
+    assert response.status_code == 200
+    assert 'filename="achterstand_zaken_OE-A_2026-05-15.xlsx"' in response.headers["Content-Disposition"]
+    sheet = _sheet(response.data)
+    assert sheet[0][0] == "Open zaken op 15-05-2026"
+    filters = {row[0]: row[1] for row in sheet[1:sheet.index(next(r for r in sheet if r[0] == "Identificatie"))]
+               if row[0]}
+    assert filters == {"Peildatum": "15-05-2026", "Toestand": "Termijn overschreden", "Uw teams": "Vergunningen (OE-A)",
+                       "Sortering": "Dagen over termijn, oplopend"}
+    header_at = next(i for i, row in enumerate(sheet) if row[0] == "Identificatie")
+    assert sheet[header_at][:10] == ("Identificatie", "Zaaktype", "Organisatie", "Team", "Startdatum",
+                                     "Fatale datum", "Streefdatum", "Dagen over termijn", "Toestand",
+                                     "Reden opschorting")
+    data = sheet[header_at + 1:]
+    assert [row[0] for row in data] == [ident for ident, _, _ in rows]
+    for (_, link, cells), row in zip(rows, data, strict=True):
+        assert isinstance(row[4], datetime)
+        assert [row[1], row[2], row[3], *(v.strftime("%d-%m-%Y") for v in row[4:7]), str(row[7]), row[8]] \
+            == cells[:8]
+        assert row[10] == link
+
+
+def test_csv_exports_have_dutch_headers_and_dates(client, handbuilt):
+    login(client, "programmateam")
+    response = client.get(f"/achterstand/export/zaken.csv?peildatum={P}&organisatie=duoplus&sort=identificatie")
+    assert 'filename="achterstand_zaken_duoplus_2026-05-15.csv"' in response.headers["Content-Disposition"]
+    lines = response.data.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Identificatie;Zaaktype;Organisatie;Team;Startdatum;Fatale datum")
+    assert lines[1].startswith(f"{_ident('O7')};Omgevingsvergunning;Duo+;Belastingen;10-01-2026;07-03-2026;")
+    assert len(lines) == 5
+    teams = client.get(f"/achterstand/export/teams.csv?peildatum={P}").data.decode("utf-8-sig").splitlines()
+    assert teams[0] == ("Team;Team-identificatie;Organisatie;Open;Termijn overschreden;Norm overschreden;"
+                        "Binnenkort verlopend;Opgeschort;Onbekend;1-30 dagen;31-60 dagen;61-90 dagen;90+ dagen")
+    assert teams[1] == "Burgerzaken;OE-B;Gemeente Diemen;4;3;1;1;0;0;1;0;1;1"
+    assert teams[-1] == "Niet toegewezen;;Gemeente Ouder-Amstel;1;0;0;0;0;1;0;0;0;0"
+
+
+def test_xlsx_export_of_the_tables_equals_the_page(client, handbuilt):
+    login(client, "programmateam")
+    html = _page(client, f"/achterstand?peildatum={P}")
+    sheet = _sheet(client.get(f"/achterstand/export/teams.xlsx?peildatum={P}").data)
+    header_at = next(i for i, row in enumerate(sheet) if row[0] == "Team")
+    exported = [(row[1], row[2], dict(zip((*KEYS, *BUCKETS), row[3:], strict=True))) for row in sheet[header_at + 1:]]
+    page = team_rows(html)
+    assert [(team, figures) for team, _, figures in page] == [(team or "", figures) for team, _, figures in exported]
+    orgs = _sheet(client.get(f"/achterstand/export/organisaties.xlsx?peildatum={P}&organisatie=_onbekend").data)
+    assert orgs[-1][:3] == ("Onbekende organisatie", 1, 1)
+    assert ("Organisatie", "Onbekende organisatie") in [row[:2] for row in orgs]
