@@ -120,10 +120,26 @@ def last_run(env: dict[str, str]) -> dict[str, int]:
     return {"verzoeken": verzoeken, "paginas": paginas, "nieuw": nieuw, "gewijzigd": gewijzigd}
 
 
-def change_active(base: str, share: float) -> int:
-    response = requests.post(base + "/_mock/touch", json={"share": share}, timeout=600)
-    response.raise_for_status()
-    return int(response.json().get("changed", 0))
+def change_active(base: str, secret: str, share: float) -> int:
+    """Change `share` of the active set at the source (through the mock's control API)."""
+    from connectors.zgw.jwt import make_token
+
+    headers = {"Authorization": "Bearer " + make_token(CLIENT_ID, secret), "Accept-Crs": "EPSG:4326"}
+    first = requests.get(base + "/zaken/api/v1/zaken?archiefstatus=nog_te_archiveren&pageSize=500",
+                         headers=headers, timeout=120).json()
+    wanted = max(1, int(first["count"] * share))
+    uuids: list[str] = []
+    url: str | None = first["next"]
+    uuids.extend(z["uuid"] for z in first["results"])
+    while len(uuids) < wanted and url:
+        headers["Authorization"] = "Bearer " + make_token(CLIENT_ID, secret)
+        page = requests.get(url, headers=headers, timeout=120).json()
+        uuids.extend(z["uuid"] for z in page["results"])
+        url = page["next"]
+    for uuid in uuids[:wanted]:
+        requests.post(f"{base}/_mock/zaken/{uuid}", json={"omschrijving": "gewijzigd door de benchmark"},
+                      timeout=60).raise_for_status()
+    return wanted
 
 
 def page_timings(env: dict[str, str], runs: int) -> tuple[list[dict[str, object]], int]:
@@ -177,7 +193,7 @@ def bench_database(name: str, database_url: str, base: str, secret: str, runs: i
     result["full"] = {"seconden": full_s, "rss_mb": full_rss, **last_run(env), "ratio": full_s / bare_s}
     inc_s, _, _ = timed_command([PY, "-m", "flask", "sync"], env)
     result["incremental_unchanged"] = {"seconden": inc_s, **last_run(env)}
-    changed = change_active(base, 0.01)
+    changed = change_active(base, secret, 0.01)
     inc2_s, _, _ = timed_command([PY, "-m", "flask", "sync"], env)
     result["incremental_1pct"] = {"seconden": inc2_s, "bron_gewijzigd": changed, **last_run(env)}
     subprocess.run([PY, "-m", "flask", "tasks", "refresh"], env=env, cwd=REPO, check=True, capture_output=True)

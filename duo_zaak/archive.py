@@ -9,6 +9,7 @@ calendar, not the data: statuses and marks are as they are now.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -50,19 +51,23 @@ def current_due(peildatum: date) -> ColumnElement[Any]:
 
 
 def has_current_task(peildatum: date) -> ColumnElement[bool]:
-    return and_(Zaak.einddatum.is_not(None), Zaak.vernietigd_op.is_(None),
-                or_(*(col <= peildatum for col in DUE_COLUMNS.values())))
+    """A not destroyed zaak with a kind due. The due columns are NULL for open zaken (the sync derives
+    them only for closed ones), so `einddatum` is not tested: that would steer SQLite to scan the
+    einddatum index instead of the table."""
+    return and_(Zaak.vernietigd_op.is_(None), or_(*(col <= peildatum for col in DUE_COLUMNS.values())))
 
 
-def current_tasks(peildatum: date, scope: Scope) -> Any:
-    """A subquery of current tasks: zaak_id, organisatie_id, team_id, soort, vervaldatum, taak_id, status."""
+def current_tasks(peildatum: date, scope: Scope, conditions: Sequence[ColumnElement[bool]] = (),
+                  columns: Sequence[Any] = ()) -> Any:
+    """A subquery of current tasks: zaak_id, organisatie_id, team_id, the extra zaak `columns`, soort,
+    vervaldatum, taak_id (None when not materialised) and status, of the zaken meeting `conditions`."""
     zaken = scope.apply(select(
-        Zaak.id.label("zaak_id"), Zaak.organisatie_id, Zaak.team_id,
+        Zaak.id.label("zaak_id"), Zaak.organisatie_id, Zaak.team_id, *columns,
         current_kind(peildatum).label("soort"), current_due(peildatum).label("vervaldatum"),
-    ).where(has_current_task(peildatum))).subquery("huidig")
+    ).where(has_current_task(peildatum), *conditions)).subquery("huidig")
     joined = zaken.outerjoin(ArchiefTaak, and_(ArchiefTaak.zaak_id == zaken.c.zaak_id,
                                                ArchiefTaak.soort == zaken.c.soort))
-    return select(*zaken.c, ArchiefTaak.id.label("taak_id"),
+    return select(*zaken.c, ArchiefTaak.id.label("taak_id"), ArchiefTaak.eerder_gemeld,
                   func.coalesce(ArchiefTaak.status, OPEN).label("status")).select_from(joined).subquery("taken")
 
 
@@ -107,20 +112,16 @@ def backlog_cells(peildatum: date, scope: Scope) -> dict[tuple[int | None, int |
                func.sum(case((tasks.c.status == NIET_BEVESTIGD, 1), else_=0)).label("niet_bevestigd"),
                func.min(tasks.c.vervaldatum).label("oudste"))
         .where(tasks.c.status.in_(BACKLOG_STATUSES))
+        # soort first: grouping in (organisatie_id, team_id) order makes SQLite walk that index over all zaken
         .group_by(tasks.c.soort, tasks.c.organisatie_id, tasks.c.team_id)
     ).all()
     cells: dict[tuple[int | None, int | None], ArchiveFigures] = {}
     for row in rows:
         cell = cells.setdefault((row.organisatie_id, row.team_id), ArchiveFigures(peildatum))
-        oldest = _as_date(row.oudste)
+        oldest = row.oudste
         cell.add(ArchiveFigures(peildatum, row.aantal, {**dict.fromkeys(KINDS, 0), row.soort: row.aantal},
                                 int(row.niet_bevestigd or 0), oldest, {**dict.fromkeys(KINDS), row.soort: oldest}))
     return cells
-
-
-def _as_date(value: date | str | None) -> date | None:
-    """MIN over a CASE comes back as text on SQLite."""
-    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def archive_backlog(peildatum: date, scope: Scope) -> Breakdown[ArchiveFigures]:
@@ -158,22 +159,19 @@ class QueueTask:
 
 
 def _queue_query(peildatum: date, scope: Scope, filters: TaskFilter) -> Select[Any]:
-    tasks = current_tasks(peildatum, scope)
-    query = (select(tasks.c.taak_id, tasks.c.zaak_id, tasks.c.soort, tasks.c.vervaldatum, tasks.c.status,
-                    tasks.c.organisatie_id, tasks.c.team_id, Zaak.identificatie, Zaak.url, Zaak.omschrijving,
-                    ZaakType.omschrijving.label("zaaktype"), ArchiefTaak.eerder_gemeld)
-             .select_from(tasks).join(Zaak, Zaak.id == tasks.c.zaak_id)
-             .outerjoin(ZaakType, ZaakType.id == Zaak.zaaktype_id)
-             .outerjoin(ArchiefTaak, ArchiefTaak.id == tasks.c.taak_id)
-             .where(tasks.c.status.in_(filters.statuses)))
+    conditions = []
+    if filters.organisatie is not None:
+        conditions.append(org_condition(filters.organisatie))
+    if filters.team is not None:
+        conditions.append(team_condition(filters.team))
+    if filters.zaaktype is not None:
+        conditions.append(zaaktype_condition(filters.zaaktype))
+    tasks = current_tasks(peildatum, scope, conditions,
+                          (Zaak.identificatie, Zaak.url, Zaak.omschrijving, Zaak.zaaktype_id))
+    query = (select(tasks, ZaakType.omschrijving.label("zaaktype")).select_from(tasks)
+             .outerjoin(ZaakType, ZaakType.id == tasks.c.zaaktype_id).where(tasks.c.status.in_(filters.statuses)))
     if filters.soort is not None:
         query = query.where(tasks.c.soort == filters.soort)
-    if filters.organisatie is not None:
-        query = query.where(org_condition(filters.organisatie))
-    if filters.team is not None:
-        query = query.where(team_condition(filters.team))
-    if filters.zaaktype is not None:
-        query = query.where(zaaktype_condition(filters.zaaktype))
     if filters.min_dagen is not None:
         query = query.where(tasks.c.vervaldatum <= peildatum - timedelta(days=filters.min_dagen))
     return query
@@ -194,8 +192,7 @@ def task_queue(peildatum: date, scope: Scope, filters: TaskFilter = TaskFilter()
     labels = team_labels({row.team_id for row in page_result.items})
     items = []
     for row in page_result.items:
-        vervaldatum = _as_date(row.vervaldatum)
-        assert vervaldatum is not None
+        vervaldatum: date = row.vervaldatum
         items.append(QueueTask(
             id=row.taak_id, zaak_id=row.zaak_id, zaak_identificatie=row.identificatie, zaak_url=row.url,
             zaak_omschrijving=row.omschrijving, zaaktype=row.zaaktype or "",

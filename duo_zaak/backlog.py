@@ -27,6 +27,7 @@ from .deadlines import (
     OPGESCHORT,
     STATES,
     TERMIJN_OVERSCHREDEN,
+    AgeingBucket,
     dagen_over_termijn,
     doorlooptijd_stats,
     termijn_verstreken_tijdens_opschorting,
@@ -54,6 +55,7 @@ SORTS = ("dagen_over_termijn", "fatale_datum", "startdatum", "identificatie")
 
 
 def is_open() -> ColumnElement[bool]:
+    """Open (no einddatum) and not destroyed."""
     return and_(Zaak.einddatum.is_(None), Zaak.vernietigd_op.is_(None))
 
 
@@ -75,6 +77,7 @@ def state_condition(state: str, peildatum: date) -> ColumnElement[bool]:
 
 
 def state_expr(peildatum: date) -> ColumnElement[Any]:
+    """The state name of an open zaak at the peildatum (the first of STATES that applies)."""
     return case(*((state_condition(state, peildatum), state) for state in STATES[:-1]), else_=OP_TIJD)
 
 
@@ -84,7 +87,7 @@ def binnenkort_condition(peildatum: date, dagen: int) -> ColumnElement[bool]:
                 Zaak.fatale_datum <= peildatum + timedelta(days=dagen))
 
 
-def bucket_condition(bucket: Any, peildatum: date) -> ColumnElement[bool]:
+def bucket_condition(bucket: AgeingBucket, peildatum: date) -> ColumnElement[bool]:
     """Overdue by `bucket.van`..`bucket.tot` days (tot None = no upper bound)."""
     condition = and_(Zaak.opgeschort.is_(False), Zaak.fatale_datum <= peildatum - timedelta(days=bucket.van))
     if bucket.tot is not None:
@@ -93,6 +96,7 @@ def bucket_condition(bucket: Any, peildatum: date) -> ColumnElement[bool]:
 
 
 def binnenkort_dagen() -> int:
+    """The configured "due soon" window (BINNENKORT_DAGEN)."""
     return int(current_app.config["BINNENKORT_DAGEN"])
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import db
@@ -116,8 +116,14 @@ class Zaak(db.Model):
     __table_args__ = (
         Index("ix_zaak_open", "einddatum", "organisatie_id", "team_id", "fatale_datum"),
         Index("ix_zaak_organisatie_team", "organisatie_id", "team_id"),
-        Index("ix_zaak_bron_identificatie", "bronorganisatie", "identificatie"),
+        Index("ix_zaak_bron_identificatie", "bronorganisatie", "identificatie", "vernietigd_op"),
         Index("ix_zaak_archiefstatus", "archiefstatus"),
+        Index("ix_zaak_team_einddatum", "team_id", "einddatum"),
+        Index("ix_zaak_startdatum", "startdatum"),
+        # Due dates of archive tasks, only where they matter (destroyed zaken keep theirs as history).
+        *(Index(f"ix_zaak_{column}", column, postgresql_where=text("vernietigd_op IS NULL"),
+                sqlite_where=text("vernietigd_op IS NULL"))
+          for column in ("aanvullen_vervalt", "vernietigen_vervalt", "overbrengen_vervalt", "archiveren_vervalt")),
     )
 
 

@@ -71,6 +71,7 @@ class _Counts:
 
 
 def _count_rows(day: date) -> list[dict[str, object]]:
+    """The count metrics of every organisation x team with non-destroyed zaken, and their totals."""
     scope = Scope.everything()
     opens, archives = open_cells(day, scope), backlog_cells(day, scope)
     pairs: set[tuple[int | None, int | None]] = {
@@ -92,7 +93,7 @@ def _count_rows(day: date) -> list[dict[str, object]]:
 
 
 def _indicator_rows(day: date) -> list[dict[str, object]]:
-    from .indicators import indicators_for_snapshot
+    from .indicators import indicators_for_snapshot  # indicators reads snapshots: imported late, no cycle
 
     rows = []
     for key, indicators in indicators_for_snapshot(day):

@@ -26,11 +26,10 @@ failed run leaves every committed page consistent and the watermark (the last su
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import math
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -76,7 +75,15 @@ class RunStats:
     gewijzigd: int = 0
     ongewijzigd: int = 0
     vernietigd: int = 0
-    changed_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Changed:
+    """A new or changed zaak, kept small: a full run holds one per zaak. `url` None = destroyed."""
+
+    id: int
+    url: str | None
+    heeft_resultaat: bool = False
 
 
 def ensure_organisaties(organisaties: list[dict[str, Any]]) -> dict[str, int]:
@@ -112,6 +119,7 @@ class Syncer:
         self.resultaattypen: dict[str, int] = {}
         self.org_ids: dict[str, int] = {}
         self.team_ids: dict[str, int] = {}
+        self.team_names: dict[int, str] = {}
         self.run_id = 0
 
     # -- catalogue ---------------------------------------------------------------------------------
@@ -151,6 +159,7 @@ class Syncer:
         self.zaaktype_ids = dict(db.session.execute(select(ZaakType.url, ZaakType.id)).all())
         self.resultaattypen = dict(db.session.execute(select(ResultaatType.url, ResultaatType.id)).all())
         self.team_ids = dict(db.session.execute(select(Team.identificatie, Team.id)).all())
+        self.team_names = dict(db.session.execute(select(Team.id, Team.naam)).all())
         db.session.commit()
 
     # -- zaken ---------------------------------------------------------------------------------------
@@ -193,17 +202,15 @@ class Syncer:
         }
 
     def content_hash(self, record: ZaakRecord, zaaktype: ZaakTypeRecord | None) -> str:
-        """Changes when the zaak, the zaaktype terms it depends on, or the archive settings change."""
-        payload = {
-            "v": SYNC_FIELDS_VERSION,
-            "zaak": asdict(record),
-            "zaaktype": [zaaktype.doorlooptijd_raw, str(zaaktype.servicenorm)] if zaaktype else None,
-            "settings": asdict(self.settings),
-        }
-        return hashlib.sha256(json.dumps(payload, default=str, sort_keys=True).encode()).hexdigest()
+        """Changes when the zaak, the zaaktype terms it depends on, or the archive settings change.
 
-    def upsert_page(self, records: list[ZaakRecord], seen: set[int]) -> list[tuple[int, ZaakRecord]]:
-        """Write one page in one transaction; return (id, record) of new or changed zaken."""
+        The repr of the frozen record dataclasses is deterministic and much cheaper than asdict + JSON."""
+        terms = (zaaktype.doorlooptijd_raw, zaaktype.servicenorm) if zaaktype else None
+        payload = f"{SYNC_FIELDS_VERSION}|{record!r}|{terms!r}|{self.settings!r}"
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def upsert_page(self, records: list[ZaakRecord], seen: set[int]) -> list[Changed]:
+        """Write one page in one transaction; return the new or changed zaken."""
         now = datetime.now(UTC)
         by_url = {r.url: r for r in records}
         existing = {
@@ -229,13 +236,13 @@ class Syncer:
             else:
                 values.update(id=row.id, laatst_gezien=now, aanvullen_ooit=bool(row.aanvullen_ooit) or aanvullen_nu)
                 updates.append(values)
-                changed.append((row.id, record))
+                changed.append(Changed(row.id, record.url, bool(record.resultaat)))
                 seen.add(row.id)
         if inserts:
             ids = db.session.execute(insert(Zaak).returning(Zaak.id, sort_by_parameter_order=True),
                                      inserts).scalars().all()
             for zaak_id, values in zip(ids, inserts, strict=True):
-                changed.append((zaak_id, by_url[values["url"]]))
+                changed.append(Changed(zaak_id, values["url"], bool(values["resultaat_url"])))
                 seen.add(zaak_id)
         if updates:
             db.session.execute(update(Zaak), updates)
@@ -249,6 +256,7 @@ class Syncer:
 
     # -- teams and resultaten -------------------------------------------------------------------------
     def team_id(self, rol: Rol) -> int | None:
+        """The team row for the rol's organisatorische eenheid (created or renamed when needed)."""
         if not rol.identificatie:
             return None
         team_id = self.team_ids.get(rol.identificatie)
@@ -258,8 +266,9 @@ class Syncer:
             db.session.add(team)
             db.session.flush()
             team_id = self.team_ids[rol.identificatie] = team.id
-        else:
-            db.session.execute(update(Team).where(Team.id == team_id, Team.naam != naam).values(naam=naam))
+        elif self.team_names.get(team_id) != naam:
+            db.session.execute(update(Team).where(Team.id == team_id).values(naam=naam))
+        self.team_names[team_id] = naam
         return team_id
 
     @staticmethod
@@ -272,21 +281,22 @@ class Syncer:
         epoch = datetime.min.replace(tzinfo=UTC)
         return max(candidates, key=lambda r: (r.registratiedatum or epoch, r.url))
 
-    def enrich_each(self, changed: list[tuple[int, ZaakRecord]]) -> None:
+    def enrich_each(self, changed: list[Changed]) -> None:
         """Team and resultaattype for new/changed zaken, one request each (few zaken)."""
-        for zaak_id, record in changed:
-            rol = self.pick_behandelaar(self.client.iter_rollen(zaak=record.url, **ROL_FILTER))
+        for item in changed:
+            rol = self.pick_behandelaar(self.client.iter_rollen(zaak=item.url, **ROL_FILTER))
             values: dict[str, Any] = {"team_id": self.team_id(rol) if rol else None}
-            if record.resultaat:
-                resultaten = list(self.client.iter_resultaten(zaak=record.url))
+            if item.heeft_resultaat:
+                resultaten = list(self.client.iter_resultaten(zaak=item.url))
                 values["resultaattype_url"] = resultaten[0].resultaattype if resultaten else None
             else:
                 values["resultaattype_url"] = None
-            db.session.execute(update(Zaak).where(Zaak.id == zaak_id).values(**values))
+            db.session.execute(update(Zaak).where(Zaak.id == item.id).values(**values))
 
     def sweep_rollen(self, only_ids: set[int] | None) -> None:
         """Teams from the whole filtered /rollen list (cheaper than one request per zaak when many changed)."""
-        best: dict[int, tuple[datetime, str, int | None]] = {}
+        # zaak id -> (registratiedatum of the best rol so far, its team); small per entry on purpose
+        best: dict[int, tuple[datetime, int | None]] = {}
         epoch = datetime.min.replace(tzinfo=UTC)
         for page in self.client.rollen_pages(**ROL_FILTER):
             self.stats.paginas += 1
@@ -298,14 +308,14 @@ class Syncer:
                     continue
                 if rol.betrokkene_type != "organisatorische_eenheid" or rol.omschrijving_generiek != "behandelaar":
                     continue
-                key = (rol.registratiedatum or epoch, rol.url)
-                if zaak_id not in best or key > best[zaak_id][:2]:
-                    best[zaak_id] = (*key, self.team_id(rol))
+                moment = rol.registratiedatum or epoch
+                if zaak_id not in best or moment >= best[zaak_id][0]:
+                    best[zaak_id] = (moment, self.team_id(rol))
         targets = only_ids if only_ids is not None else None
         self._apply_teams(best, targets)
 
-    def _apply_teams(self, best: dict[int, tuple[datetime, str, int | None]], targets: set[int] | None) -> None:
-        rows = [{"id": zaak_id, "team_id": value[2]} for zaak_id, value in best.items()]
+    def _apply_teams(self, best: dict[int, tuple[datetime, int | None]], targets: set[int] | None) -> None:
+        rows = [{"id": zaak_id, "team_id": value[1]} for zaak_id, value in best.items()]
         for start in range(0, len(rows), 5000):
             db.session.execute(update(Zaak), rows[start:start + 5000])
         # Zaken without a behandelaar rol in the sweep: "Niet toegewezen".
@@ -356,14 +366,14 @@ class Syncer:
             ))
         return [(row.id, row.url) for row in db.session.execute(query) if row.id not in seen]
 
-    def check_missing(self, missing: list[tuple[int, str]], changed: list[tuple[int, ZaakRecord]]) -> None:
+    def check_missing(self, missing: list[tuple[int, str]], changed: list[Changed]) -> None:
         for done, (zaak_id, url) in enumerate(missing, start=1):
             try:
                 record = self.client.get_zaak(url)
             except ZGWNotFound:
                 db.session.execute(update(Zaak).where(Zaak.id == zaak_id).values(vernietigd_op=self.today))
                 self.stats.vernietigd += 1
-                changed.append((zaak_id, None))  # type: ignore[arg-type]
+                changed.append(Changed(zaak_id, None))
             else:
                 changed.extend(self.upsert_page([record], set()))
             if done % 100 == 0:
@@ -374,13 +384,13 @@ class Syncer:
     def run(self, full: bool) -> RunStats:
         self.load_catalogue()
         seen: set[int] = set()
-        changed: list[tuple[int, ZaakRecord]] = []
+        changed: list[Changed] = []
         for stage, pages in self.list_pages(full):
             done = 0
             for page in pages:
                 self.stats.paginas += 1
                 page_changed = self.upsert_page(page.results, seen)
-                self.refresh_tasks([zaak_id for zaak_id, _ in page_changed])
+                self.refresh_tasks([item.id for item in page_changed])
                 db.session.commit()
                 changed.extend(page_changed)
                 done += len(page.results)
@@ -390,24 +400,23 @@ class Syncer:
         missing = self.expected_not_seen(full, seen)
         before = len(changed)
         self.check_missing(missing, changed)
-        self.refresh_tasks([zaak_id for zaak_id, _ in changed[before:]])
+        self.refresh_tasks([item.id for item in changed[before:]])
         # Marks are confirmed (or come back as niet_bevestigd) at every run, not only on the daily step.
         self.refresh_tasks(list(db.session.scalars(tasks.gemeld_gereed_zaak_ids().distinct())))
         db.session.commit()
-        live = [(zaak_id, record) for zaak_id, record in changed if record is not None]
+        live = [item for item in changed if item.url is not None]
         if full:
             self.sweep_rollen(None)
             self.sweep_resultaten(None)
         elif live:
             # Two requests per changed zaak, or two sweeps of about one page per P mirrored zaken.
             if len(live) > self.rollen_page_estimate():
-                ids = {zaak_id for zaak_id, _ in live}
+                ids = {item.id for item in live}
                 self.sweep_rollen(ids)
                 self.sweep_resultaten(ids)
             else:
                 self.enrich_each(live)
                 db.session.commit()
-        self.stats.changed_ids = [zaak_id for zaak_id, _ in changed]
         return self.stats
 
     def rollen_page_estimate(self) -> int:

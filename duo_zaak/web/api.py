@@ -6,6 +6,7 @@ parameter), call the domain queries through `documents`, return JSON.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date
 from typing import Any
@@ -40,12 +41,13 @@ def _date(args: dict[str, str], name: str) -> date | None:
     value = args.get(name)
     if value is None:
         return None
-    try:
-        if not _DATE.fullmatch(value):
-            raise ValueError(value)
-        return date.fromisoformat(value)
-    except ValueError:
+    parsed = None
+    if _DATE.fullmatch(value):
+        with contextlib.suppress(ValueError):
+            parsed = date.fromisoformat(value)
+    if parsed is None:
         abort(400, description=f"parameter '{name}': ongeldige datum {value!r}, verwacht JJJJ-MM-DD")
+    return parsed
 
 
 def _peildatum(args: dict[str, str]) -> date:
@@ -61,7 +63,7 @@ def _choice(args: dict[str, str], name: str, choices: list[str] | tuple[str, ...
 
 def _page(args: dict[str, str]) -> int:
     value = args.get("page", "1")
-    if not value.isdigit() or int(value) < 1:
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
         abort(400, description=f"parameter 'page': {value!r} is geen paginanummer (1 of hoger)")
     return int(value)
 
@@ -95,7 +97,8 @@ def archief_taken() -> Any:
     result = task_queue(peildatum, _scope(), filters, page=page, per_page=PAGE_SIZE)
     next_url = None
     if result.has_next:
-        next_url = url_for("api.archief_taken", _external=True, **{**request.args.to_dict(), "page": page + 1})
+        next_url = url_for("api.archief_taken", _external=True,
+                           **{**args, "peildatum": peildatum.isoformat(), "page": page + 1})
     return {"count": result.total, "next": next_url, "results": [documents.task_json(t) for t in result.items]}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 from typing import Any
 
@@ -89,7 +90,7 @@ def _schemas() -> dict[str, Schema]:
                 "achterstand_per_100": _nullable({"type": "number", "minimum": 0}), "opgelost": _int(),
                 "trend": _nullable({"type": "integer"}),
             })},
-            "meest_verbeterd": _nullable(_ref("Team")),
+            "meest_verbeterd": _nullable({"allOf": [_ref("Team"), _object({"trend": {"type": "integer"}})]}),
         }),
         "Kwaliteit": _object({"peildatum": DATE, "bevindingen": {"type": "array", "items": _object({
             "code": {"enum": list(FINDING_CODES)}, "omschrijving": {"type": "string"}, "aantal": _int(),
@@ -171,6 +172,4 @@ def _document() -> Schema:
 
 def openapi_document() -> Schema:
     """The OpenAPI document (a fresh copy)."""
-    import copy
-
     return copy.deepcopy(_document())

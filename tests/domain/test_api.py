@@ -23,7 +23,7 @@ ENDPOINTS = {"backlog": "Backlog", "archief": "Archief", "archief/taken": "Taken
 
 
 @pytest.fixture
-def data(app, users):
+def data(app):
     with app.app_context():
         world = World(app.config["ORGANISATIES"])
         world.zaak(team="OE-A", fatale_datum="2026-05-01")  # open, overdue
@@ -48,7 +48,7 @@ def test_login_required(client, data):
         assert response.status_code == 401 and response.json == {"fout": "Log in om deze gegevens te zien."}
 
 
-def test_teamleider_sees_only_own_teams(client, data):
+def test_teamleider_sees_only_own_teams(client, data, users):
     login(client, "programmateam")
     everything = _get(client, "backlog", peildatum=PD).json
     assert everything["totaal"]["open"] == 3 and everything["totaal"]["termijn_overschreden"] == 1
@@ -81,6 +81,7 @@ BAD_PARAMETERS = [
     ("backlog", {"foo": "1"}, "foo"),
     ("archief/taken", {"page": "0"}, "page"),
     ("archief/taken", {"page": "twee"}, "page"),
+    ("archief/taken", {"page": "%C2%B2"}, "page"),  # a superscript two is no page number
     ("archief/taken", {"status": "klaar"}, "status"),
     ("archief/taken", {"soort": "opruimen"}, "soort"),
     ("archief/taken", {"organisatie": "amsterdam"}, "organisatie"),
@@ -90,7 +91,7 @@ BAD_PARAMETERS = [
 ]
 
 
-def test_bad_parameters_are_400_naming_the_parameter(client, data):
+def test_bad_parameters_are_400_naming_the_parameter(client, data, users):
     login(client, "pia")
     for path, params, parameter in BAD_PARAMETERS:
         response = _get(client, path, **params)
@@ -144,16 +145,23 @@ def test_openapi_is_valid_and_describes_every_api_route(app, client, users):
             assert set(spec["paths"][rule.rule]) == {"get"}
 
 
-def test_responses_match_the_openapi_schemas(client, data):
+def test_responses_match_the_openapi_schemas(client, data, users):
     spec = _openapi(client)
     for path, schema in ENDPOINTS.items():
         validator = Draft202012Validator({"$ref": f"#/components/schemas/{schema}", "components": spec["components"]})
         body = _get(client, path, peildatum=PD).json
         errors = [e.message for e in validator.iter_errors(body)]
         assert errors == [], (path, errors)
+    duoplus = _get(client, "indicatoren", peildatum=PD).json["organisaties"][0]
+    assert duoplus["kpis"] == [{"nummer": n, "oordeel": None} for n in range(1, 11)]
+    assert duoplus["gereed_voor_opheffing"] is False and duoplus["prognose_achterstand_nul"] is None
+    assert duoplus["ontbreekt"][0] == "geen gegevens voor 2026-02" and len(duoplus["ontbreekt"]) == 3 + 10
+    a2 = next(i for i in duoplus["indicatoren"] if i["code"] == "A2")
+    assert a2 == {"code": "A2", "waarde": 0, "teller": 0, "noemer": None, "norm": "geen taak ouder dan 90 dagen",
+                  "voldoet": True}
 
 
-def test_report_command_prints_the_api_json(app, client, data):
+def test_report_command_prints_the_api_json(app, client, data, users):
     login(client, "programmateam")
     runner = app.test_cli_runner()
     for name in ("backlog", "archief", "indicatoren", "ranglijst", "kwaliteit"):
