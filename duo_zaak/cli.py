@@ -6,7 +6,7 @@ import secrets
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from . import audit
 from .auth import ROLES, AccountError, create_user
@@ -86,6 +86,7 @@ DEMO_ACCOUNTS = [
 
 
 @click.command("demo-accounts")
+@with_appcontext
 @click.option("--team", "teams", multiple=True, default=("OE-DIE-VERG",), show_default=True,
               help="Teams van de demo-teamleider.")
 def demo_accounts_command(teams: tuple[str, ...]) -> None:

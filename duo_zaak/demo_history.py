@@ -23,6 +23,7 @@ from typing import Any
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 from sqlalchemy import insert, select, update
 
 from .archive_rules import KINDS
@@ -91,6 +92,7 @@ def backfill(days: int, today: date) -> Backfill:
 
 
 @click.command("demo-history")
+@with_appcontext
 @click.option("--days", type=click.IntRange(1, 3650), default=365, show_default=True,
               help="Zoveel dagen terug vanaf gisteren.")
 def demo_history_command(days: int) -> None:

@@ -11,7 +11,7 @@ from types import FrameType
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from connectors.inproces import InProcesSettings, connect
 
@@ -70,6 +70,7 @@ def sync_once(full: bool, today: date | None = None, should_stop: Callable[[], b
 
 
 @click.command("sync")
+@with_appcontext
 @click.option("--full", is_flag=True, help="Alle zaken ophalen en controleren (anders alleen de actieve set).")
 def sync_command(full: bool) -> None:
     """Eén synchronisatie met InProces; eindigt met een samenvatting op één regel."""
@@ -96,6 +97,7 @@ def _needs_full(now: datetime) -> bool:
 
 
 @click.command("poll")
+@with_appcontext
 @click.option("--interval", type=click.IntRange(min=1), default=None,
               help="Seconden tussen twee synchronisaties (standaard POLL_INTERVAL_SECONDS).")
 @click.option("--once", is_flag=True, hidden=True, help="Eén ronde (voor tests).")
