@@ -36,7 +36,7 @@ CLIENT_ID = "duo-zaak-bench"
 PAGES = [
     ("/achterstand", "/api/v1/backlog"),
     ("/achterstand/zaken", None),
-    ("/achterstand/zaken?status=termijn_overschreden&sort=dagen&richting=desc", None),
+    ("/achterstand/zaken?toestand=termijn_overschreden&sort=dagen_over_termijn&richting=desc", None),
     ("/archief", "/api/v1/archief"),
     ("/ranglijst", "/api/v1/ranglijst"),
     ("/ibt", "/api/v1/indicatoren"),

@@ -33,6 +33,6 @@ def _sqlite_pragmas(dbapi_connection: object, connection_record: object) -> None
         return
     cursor = dbapi_connection.cursor()
     for pragma in ("journal_mode=WAL", "busy_timeout=10000", "synchronous=NORMAL", "foreign_keys=ON",
-                   "mmap_size=1073741824", "cache_size=-65536"):
+                   "mmap_size=268435456", "cache_size=-32768"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()

@@ -311,8 +311,7 @@ class Syncer:
                 moment = rol.registratiedatum or epoch
                 if zaak_id not in best or moment >= best[zaak_id][0]:
                     best[zaak_id] = (moment, self.team_id(rol))
-        targets = only_ids if only_ids is not None else None
-        self._apply_teams(best, targets)
+        self._apply_teams(best, only_ids)
 
     def _apply_teams(self, best: dict[int, tuple[datetime, int | None]], targets: set[int] | None) -> None:
         rows = [{"id": zaak_id, "team_id": value[1]} for zaak_id, value in best.items()]

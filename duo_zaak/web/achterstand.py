@@ -12,17 +12,14 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, g, render_template, request, url_for
-from sqlalchemy import ColumnElement, and_, func, select
 from wtforms import SelectField
 
 from ..auth import login_required
 from ..backlog import OpenFigures, OpenZaak, ZaakFilter, open_figures, open_zaken
 from ..charts import Chart, bar_chart, line_chart
-from ..db import db
 from ..deadlines import AGEING_BUCKETS, STATES, TERMIJN_OVERSCHREDEN
 from ..exports import Column, download, filename
 from ..formatting import datum, getal
-from ..models import Zaak, ZaakType
 from ..scope import (
     NO_TEAM_ID,
     ONBEKENDE_ORGANISATIE,
@@ -33,7 +30,7 @@ from ..scope import (
     TeamLabel,
     organisations,
     team_sort_key,
-    zaaktype_condition,
+    zaaktype_choices,
 )
 from ..snapshots import ALL, series
 from .filters import (
@@ -109,34 +106,6 @@ class TeamRow:
     figures: OpenFigures
 
 
-@dataclass(frozen=True)
-class _ZaaktypeScope(Scope):
-    """Workaround: open_figures() has no zaaktype filter yet, so the zaaktype narrows the scope's WHERE."""
-
-    zaaktype: str = ""
-
-    def condition(self, zaak: Any = Zaak) -> ColumnElement[bool] | None:
-        base = super().condition(zaak)
-        extra = zaaktype_condition(self.zaaktype, zaak)
-        return extra if base is None else and_(base, extra)
-
-
-def _zaaktype_choices() -> list[tuple[str, str]]:
-    """Workaround until scope offers a zaaktype list: one entry per zaaktype identificatie."""
-    name = func.min(ZaakType.omschrijving)
-    rows = db.session.execute(select(ZaakType.identificatie, name.label("naam")).where(ZaakType.identificatie != "")
-                              .group_by(ZaakType.identificatie).order_by(name, ZaakType.identificatie))
-    return [(row.identificatie, row.naam or row.identificatie) for row in rows]
-
-
-def _opschorting_redenen(zaken: list[OpenZaak]) -> dict[int, str]:
-    """Workaround until OpenZaak carries it: the suspension reason of the suspended zaken given."""
-    ids = [z.id for z in zaken if z.state == "opgeschort"]
-    if not ids:
-        return {}
-    return dict(db.session.execute(select(Zaak.id, Zaak.opschorting_reden).where(Zaak.id.in_(ids))).tuples().all())
-
-
 def _team_choices(base: Breakdown[OpenFigures], scope: Scope) -> list[tuple[str, str]]:
     """A teamleider chooses among their own teams; the others among the teams with open zaken."""
     teams = {team.team for org in base.organisaties for team in org.teams}
@@ -154,7 +123,7 @@ def _selection(form: BacklogForm) -> tuple[Selection | None, Breakdown[OpenFigur
     form.organisatie.choices = [("", "Alle organisaties"), *((o.code, o.naam) for o in organisations()),
                                 (URL_UNKNOWN_ORG, ONBEKENDE_ORGANISATIE)]
     form.team.choices = _team_choices(base, scope)
-    form.zaaktype.choices = [("", "Alle zaaktypen"), *_zaaktype_choices()]
+    form.zaaktype.choices = [("", "Alle zaaktypen"), *zaaktype_choices()]
     form.toestand.choices = [("", "Alle open zaken"), *TOESTANDEN.items()]
     form.validate()
     errors = form.error_list()
@@ -180,7 +149,7 @@ def _selection(form: BacklogForm) -> tuple[Selection | None, Breakdown[OpenFigur
 
 def _figures(sel: Selection, base: Breakdown[OpenFigures]) -> Breakdown[OpenFigures]:
     """The figures narrowed to the chosen organisation and team (orgs without teams dropped when narrowed)."""
-    data = open_figures(sel.peildatum, _ZaaktypeScope(sel.scope.teams, sel.zaaktype)) if sel.zaaktype else base
+    data = open_figures(sel.peildatum, sel.scope, zaaktype=sel.zaaktype) if sel.zaaktype else base
     org_code = org_filter_value(sel.organisatie)
     team_id = team_filter_value(sel.team)
     narrowed = team_id is not None or not sel.scope.is_all
@@ -352,7 +321,7 @@ def zaken() -> Any:
     return render_template(
         "achterstand/zaken.html", form=parsed.form, errors=[], notices=parsed.notices, sel=sel, result=result,
         sort=parsed.sort, richting=parsed.richting, sort_label=ZAAK_SORTS[parsed.sort], pager=pager(result),
-        beyond=beyond, redenen=_opschorting_redenen(result.items), toestand_text=toestand_text,
+        beyond=beyond, toestand_text=toestand_text,
         dagen_over=dagen_over, zaak_link=zaak_link,
         back_url=url_for("achterstand.index", **query_args(sel.link_args(), toestand=None)),
         export_url=lambda fmt: _export_url("zaken", fmt),
@@ -384,12 +353,11 @@ def _all_zaken(sel: Selection, sort: str, richting: str) -> Iterator[dict[str, A
     while True:
         result = open_zaken(sel.peildatum, sel.scope, sel.zaak_filter(), sort=sort, descending=richting == "desc",
                             page=page, per_page=EXPORT_BATCH)
-        redenen = _opschorting_redenen(result.items)
         for z in result.items:
             yield {"identificatie": z.identificatie, "zaaktype": z.zaaktype, "organisatie": z.organisatie.naam,
                    "team": z.team.naam, "startdatum": z.startdatum, "fatale_datum": z.fatale_datum,
                    "streefdatum": z.streefdatum, "dagen_over_termijn": dagen_over(z), "toestand": toestand_text(z),
-                   "reden": redenen.get(z.id, ""), "link": zaak_link(z.identificatie, z.url) or ""}
+                   "reden": z.opschorting_reden, "link": zaak_link(z.identificatie, z.url) or ""}
         if not result.has_next:
             return
         page += 1
