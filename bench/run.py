@@ -16,13 +16,13 @@ import argparse
 import json
 import os
 import platform
-import resource
 import secrets
 import signal
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import date, datetime
 from pathlib import Path
@@ -99,16 +99,18 @@ def bare_download(base: str, secret: str) -> tuple[float, int]:
 
 
 def timed_command(args: list[str], env: dict[str, str]) -> tuple[float, int, str]:
-    """Wall time, peak RSS in MB of the child, and its last output line."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    started = time.perf_counter()
-    proc = subprocess.run(args, env=env, cwd=REPO, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} faalde: {proc.stderr[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    # ru_maxrss of children is the maximum over all children so far: report it when it grew
-    return elapsed, max(peak, before) // 1024, proc.stdout.strip().splitlines()[-1]
+    """Wall time, peak RSS in MB of this child alone (from wait4), and its last output line."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(args, env=env, cwd=REPO, stdout=out, stderr=err, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        elapsed = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        if proc.returncode != 0:
+            raise RuntimeError(f"{' '.join(args)} faalde: {err.read()[-2000:]}")
+        return elapsed, usage.ru_maxrss // 1024, out.read().strip().splitlines()[-1]
 
 
 def last_run(env: dict[str, str]) -> dict[str, int]:
@@ -137,7 +139,7 @@ def change_active(base: str, secret: str, share: float) -> int:
         uuids.extend(z["uuid"] for z in page["results"])
         url = page["next"]
     for uuid in uuids[:wanted]:
-        requests.post(f"{base}/_mock/zaken/{uuid}", json={"omschrijving": "gewijzigd door de benchmark"},
+        requests.post(f"{base}/_mock/zaken/{uuid}", json={"omschrijving": f"benchmark {time.time_ns()}"},
                       timeout=60).raise_for_status()
     return wanted
 
