@@ -15,7 +15,6 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from flask import current_app
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
@@ -31,6 +30,7 @@ from .freshness import Freshness, freshness
 from .indicators import (
     FORECAST_DAYS,
     GEEN_DALING,
+    VENSTER_CODE,
     Indicator,
     OrgIndicators,
     current_kpis,
@@ -38,6 +38,7 @@ from .indicators import (
     kpi_history,
     month_table,
     norm_history,
+    readiness_window,
 )
 from .models import Gebruiker, KpiOordeel, Snapshot
 from .models import Norm as NormRow
@@ -45,8 +46,6 @@ from .scope import Scope
 from .snapshots import ACHTERSTAND, ALL, org_key, series
 
 MAANDEN = 12
-# The readiness window is kept as Norm rows under this code (see readiness_window).
-VENSTER_CODE = "GEREED_MAANDEN"
 COUNT_CODES = ("A2", "A3")
 SOORT_LABELS = {"archiefgegevens_aanvullen": "Archiefgegevens aanvullen", "vernietigen": "Vernietigen",
                 "overbrengen": "Overbrengen", "archiveren": "Archiveren"}
@@ -75,21 +74,6 @@ def waarde_tekst(code: str, waarde: float | None) -> str:
 
 
 # -- readiness window ----------------------------------------------------------------------------------
-
-def readiness_window(default: int) -> int:
-    """The readiness window in months: the newest stored version, else `default` (the configuration)."""
-    row = db.session.scalar(select(NormRow).where(NormRow.code == VENSTER_CODE)
-                            .order_by(NormRow.gewijzigd_op.desc(), NormRow.id.desc()).limit(1))
-    return default if row is None else int(row.waarde)
-
-
-def set_readiness_window(maanden: int, *, gebruiker_id: int | None, toelichting: str = "") -> NormRow:
-    """Record a new window version (the caller commits)."""
-    row = NormRow(code=VENSTER_CODE, operator="maanden", waarde=float(maanden), gewijzigd_door_id=gebruiker_id,
-                  toelichting=toelichting)
-    db.session.add(row)
-    return row
-
 
 # -- the overview --------------------------------------------------------------------------------------
 
@@ -138,7 +122,7 @@ def overview(peildatum: date, scope: Scope) -> Overview:
                              backlog.get(item.org) or ArchiveFigures(peildatum),
                              series(ACHTERSTAND, key, teams, since, peildatum)))
     first = date.fromisoformat(months[0] + "-01")
-    return Overview(peildatum, months, int(current_app.config["GEREED_MAANDEN"]), freshness(), views,
+    return Overview(peildatum, months, readiness_window(), freshness(), views,
                     scope.is_all, demo_period(min(first, since), peildatum))
 
 

@@ -211,10 +211,29 @@ def month_table(organisatie: str, months: list[str]) -> dict[str, dict[str, Snap
     return table
 
 
+# The readiness window is kept as Norm rows under this code, with history like the norms.
+VENSTER_CODE = "GEREED_MAANDEN"
+
+
+def readiness_window() -> int:
+    """The readiness window in months: the newest stored version, else the configured GEREED_MAANDEN."""
+    row = db.session.scalar(select(NormRow).where(NormRow.code == VENSTER_CODE)
+                            .order_by(NormRow.gewijzigd_op.desc(), NormRow.id.desc()).limit(1))
+    return int(current_app.config["GEREED_MAANDEN"]) if row is None else int(row.waarde)
+
+
+def set_readiness_window(maanden: int, *, gebruiker_id: int | None, toelichting: str = "") -> NormRow:
+    """Record a new window version (the caller commits)."""
+    row = NormRow(code=VENSTER_CODE, operator="maanden", waarde=float(maanden), gewijzigd_door_id=gebruiker_id,
+                  toelichting=toelichting)
+    db.session.add(row)
+    return row
+
+
 def readiness(organisatie: str, peildatum: date, kpis: dict[int, str | None]) -> tuple[bool, list[str]]:
     """(ready to ask for lifting, what is still missing) from the month snapshots of the last completed
-    months (GEREED_MAANDEN) and the KPI judgements."""
-    months = ibt_rules.laatste_volledige_maanden(peildatum, int(current_app.config["GEREED_MAANDEN"]))
+    months (the readiness window) and the KPI judgements."""
+    months = ibt_rules.laatste_volledige_maanden(peildatum, readiness_window())
     verdicts = {month: {code: row.voldoet for code, row in rows.items()}
                 for month, rows in month_table(organisatie, months).items()}
     return ibt_rules.gereed_voor_opheffing(verdicts, kpis, months)

@@ -190,6 +190,10 @@ class Page(Generic[T]):
         return max(1, -(-self.total // self.per_page))
 
     @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
     def has_next(self) -> bool:
         return self.page * self.per_page < self.total
 

@@ -41,7 +41,6 @@ from .filters import (
     org_filter_value,
     org_url_value,
     page_number,
-    pager,
     query_args,
     select_field,
     sort_order,
@@ -320,7 +319,7 @@ def zaken() -> Any:
                               f"pagina{'' if result.pages == 1 else '’s'}.")
     return render_template(
         "achterstand/zaken.html", form=parsed.form, errors=[], notices=parsed.notices, sel=sel, result=result,
-        sort=parsed.sort, richting=parsed.richting, sort_label=ZAAK_SORTS[parsed.sort], pager=pager(result),
+        sort=parsed.sort, richting=parsed.richting, sort_label=ZAAK_SORTS[parsed.sort], pager=result,
         beyond=beyond, toestand_text=toestand_text,
         dagen_over=dagen_over, zaak_link=zaak_link,
         back_url=url_for("achterstand.index", **query_args(sel.link_args(), toestand=None)),

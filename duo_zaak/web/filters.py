@@ -8,7 +8,6 @@ is well-formed but matches nothing gives an empty list. Never a 500.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
@@ -20,7 +19,7 @@ from wtforms.validators import Optional
 from wtforms.widgets import TextInput
 
 from ..formatting import today_amsterdam
-from ..scope import NO_TEAM_ID, UNKNOWN_ORG_CODE, Page
+from ..scope import NO_TEAM_ID, UNKNOWN_ORG_CODE
 
 # In a URL an empty value means "no filter"; these tokens select the pseudo-organisation and pseudo-team.
 URL_UNKNOWN_ORG = "_onbekend"
@@ -132,27 +131,6 @@ def sort_order(allowed: Mapping[str, str], default: str, default_direction: str 
     if direction not in DIRECTIONS:
         raise ParamError("richting", f"Onbekende sorteerrichting '{direction}': gebruik asc of desc.")
     return key, direction
-
-
-@dataclass(frozen=True)
-class Pager:
-    """What the `pager` macro needs from a scope.Page (which has no `has_prev`)."""
-
-    page: int
-    pages: int
-    total: int
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-
-def pager(result: Page[Any]) -> Pager:
-    return Pager(result.page, result.pages, result.total)
 
 
 def query_args(current: Mapping[str, Any], **overrides: Any) -> dict[str, Any]:

@@ -11,14 +11,21 @@ from datetime import date
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
-from flask.blueprints import BlueprintSetupState
 
 from .. import audit, ibt_report, ibt_rules
 from ..auth import BEHEERDER, PIA, PROGRAMMATEAM, TEAMLEIDER, role_required
 from ..db import db
 from ..exports import filename
 from ..formatting import datum, today_amsterdam
-from ..indicators import current_kpis, current_norms, set_kpi, set_norm
+from ..indicators import (
+    VENSTER_CODE,
+    current_kpis,
+    current_norms,
+    readiness_window,
+    set_kpi,
+    set_norm,
+    set_readiness_window,
+)
 from ..scope import OrgLabel, Scope, organisations
 from .ibt_forms import KpiForm, NormForm, WindowForm
 
@@ -26,24 +33,8 @@ bp = Blueprint("ibt", __name__, url_prefix="/ibt")
 
 READERS = (TEAMLEIDER, PROGRAMMATEAM, PIA, BEHEERDER)
 EDITORS = (PROGRAMMATEAM, BEHEERDER)
-CONFIGURED_WINDOW = "ibt_gereed_maanden"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-@bp.record_once
-def _remember_configured_window(state: BlueprintSetupState) -> None:
-    state.app.extensions[CONFIGURED_WINDOW] = int(state.app.config["GEREED_MAANDEN"])
-
-
-@bp.before_app_request
-def _apply_readiness_window() -> None:
-    """`indicators.readiness` reads GEREED_MAANDEN from the configuration, while the programme team edits the
-    window (with history) here: put the stored window in the configuration of the requests that compute
-    readiness (this workspace and the API), so both show the same verdict."""
-    if request.blueprint in ("ibt", "api"):
-        current_app.config["GEREED_MAANDEN"] = ibt_report.readiness_window(
-            current_app.extensions[CONFIGURED_WINDOW])
 
 
 @bp.context_processor
@@ -164,13 +155,13 @@ def normen() -> str:
     defaults = {code: ibt_rules.norm_tekst(norm) for code, norm in ibt_rules.DEFAULT_NORMS.items()}
     rows = [(code, naam, ibt_rules.norm_tekst(norms[code]), ibt_report.norm_versions(code, defaults[code]))
             for code, naam in ibt_rules.INDICATOREN.items()]
-    window = ibt_report.norm_versions(ibt_report.VENSTER_CODE, _configured_window_text())
-    return render_template("ibt/normen.html", rows=rows, venster=current_app.config["GEREED_MAANDEN"],
+    window = ibt_report.norm_versions(VENSTER_CODE, _configured_window_text())
+    return render_template("ibt/normen.html", rows=rows, venster=readiness_window(),
                            venster_versies=window)
 
 
 def _configured_window_text() -> str:
-    return f"{current_app.extensions[CONFIGURED_WINDOW]} maanden"
+    return f"{int(current_app.config['GEREED_MAANDEN'])} maanden"
 
 
 @bp.route("/normen/<code>", methods=["GET", "POST"])
@@ -199,17 +190,17 @@ def norm(code: str) -> Any:
 @role_required(*READERS)
 def venster() -> Any:
     _editors_only()
-    old = int(current_app.config["GEREED_MAANDEN"])
+    old = readiness_window()
     form = WindowForm(data={"maanden": old} if request.method == "GET" else None)
     if form.validate_on_submit():
-        ibt_report.set_readiness_window(form.maanden.data, gebruiker_id=g.user.id,
+        set_readiness_window(form.maanden.data, gebruiker_id=g.user.id,
                                         toelichting=form.toelichting.data)
         audit.record("gereedvenster_wijzigen", "GEREED_MAANDEN", "ok", details=f"{old} → {form.maanden.data} maanden")
         db.session.commit()
         flash(f"Venster voor gereedheid: {form.maanden.data} volledige maanden.", "success")
         return redirect(url_for("ibt.normen"))
     return render_template("ibt/norm.html", form=form, titel="Venster voor gereedheid", huidig=f"{old} maanden",
-                           versions=ibt_report.norm_versions(ibt_report.VENSTER_CODE, _configured_window_text())), \
+                           versions=ibt_report.norm_versions(VENSTER_CODE, _configured_window_text())), \
         400 if request.method == "POST" else 200
 
 

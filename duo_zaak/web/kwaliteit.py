@@ -13,7 +13,7 @@ from ..formatting import datum, getal
 from ..quality import FindingZaak, finding_zaken, findings
 from ..quality_rules import FINDINGS
 from ..scope import Scope
-from .filters import ParamError, QueryForm, page_number, pager, query_args, zaak_link
+from .filters import ParamError, QueryForm, page_number, query_args, zaak_link
 
 bp = Blueprint("kwaliteit", __name__, url_prefix="/kwaliteit")
 
@@ -87,7 +87,7 @@ def bevinding(code: str) -> Any:
                f"pagina{'' if result.pages == 1 else '’s'}."] if beyond else []
     return render_template(
         "kwaliteit/bevinding.html", form=form, errors=[], notices=notices, code=code, text=text, result=result,
-        pager=pager(result), beyond=beyond, peildatum=peildatum, zaak_link=zaak_link, archiefstatus=archiefstatus,
+        pager=result, beyond=beyond, peildatum=peildatum, zaak_link=zaak_link, archiefstatus=archiefstatus,
         back_url=url_for("kwaliteit.index", **_peildatum_args()),
         first_page_url=url_for("kwaliteit.bevinding", code=code, **_peildatum_args()),
         export_url=lambda fmt: url_for("kwaliteit.export_bevinding", code=code, fmt=fmt, **_peildatum_args()))
