@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData, event
+from psycopg import sql
+from sqlalchemy import MetaData, Table, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -36,3 +38,29 @@ def _sqlite_pragmas(dbapi_connection: object, connection_record: object) -> None
                    "mmap_size=268435456", "cache_size=-32768"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
+
+
+def bulk_insert(table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert many rows in the session's transaction, without RETURNING.
+
+    PostgreSQL gets one COPY (psycopg adapts the Python values): a per-row INSERT costs a parse, plan and
+    round trip each, which made the first full sync of a large mirror wait on the server most of its time.
+    COPY bypasses SQLAlchemy, so the columns' Python-side defaults are applied here. Elsewhere it is a
+    plain executemany. Every row must have the same keys."""
+    if not rows:
+        return
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        connection.execute(table.insert(), rows)
+        return
+    names = list(rows[0])
+    defaults = [(column.name, column.default) for column in table.columns
+                if column.name not in rows[0] and column.default is not None
+                and (column.default.is_scalar or column.default.is_callable)]
+    values = [default.arg(None) if default.is_callable else default.arg for _, default in defaults]
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table.name), sql.SQL(", ").join(map(sql.Identifier, names + [n for n, _ in defaults])))
+    driver = connection.connection.driver_connection
+    with driver.cursor() as cursor, cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row([row[name] for name in names] + values)

@@ -103,10 +103,10 @@ class Zaak(db.Model):
     # True once the archiefgegevens_aanvullen condition held in any sync ("first time right").
     aanvullen_ooit: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    # Sync bookkeeping.
+    # Sync bookkeeping. Unchanged zaken are not rewritten, so `gewijzigd_op` is the last sync that wrote it.
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     eerst_gezien: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    laatst_gezien: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    gewijzigd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     vernietigd_op: Mapped[date | None] = mapped_column(Date)
 
     organisatie: Mapped[Organisatie | None] = relationship()
@@ -240,6 +240,20 @@ class SyncRun(db.Model):
     vernietigd: Mapped[int] = mapped_column(Integer, default=0)
     melding: Mapped[str] = mapped_column(Text, default="")
     __table_args__ = (Index("ix_sync_run_uitkomst", "uitkomst", "gestart_op"),)
+
+
+class SyncVerrijking(db.Model):
+    """Scratch space of a full sync: the behandelaar rollen and resultaten are listed before the zaken,
+    so each zaak is written once, with its team and resultaattype, instead of inserted and then updated.
+    A rol row has `rol_moment` (its registratiedatum as a timestamp); a resultaat row has none.
+    Emptied at the start and the end of every full run; never read by the app."""
+
+    __tablename__ = "sync_verrijking"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zaak_url: Mapped[str] = mapped_column(String(1000), index=True)
+    team_id: Mapped[int | None] = mapped_column(Integer)
+    rol_moment: Mapped[float | None] = mapped_column(Float)
+    resultaattype_url: Mapped[str | None] = mapped_column(String(1000))
 
 
 class Gebruiker(db.Model):

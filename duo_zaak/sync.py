@@ -9,8 +9,10 @@ Incremental run (domain.md, "What a sync must keep true"):
      that would cost more requests than sweeping the filtered `/rollen` list, the sweep;
   4. every zaak the mirror expected in that set (or with a task marked gemeld_gereed) that the lists did
      not return is asked for by URL: 404 = destroyed (date recorded), otherwise updated.
-A full run lists all zaken, sweeps `/rollen` (filtered to organisatorische_eenheid + behandelaar) and
-`/resultaten`, and checks every mirrored zaak the list did not return.
+A full run first lists `/rollen` (filtered to organisatorische_eenheid + behandelaar) and `/resultaten` into
+the scratch table sync_verrijking, then all zaken — each written once, with its team and resultaattype —
+and checks every mirrored zaak the list did not return. (Inserting zaken first and setting teams after
+wrote every row twice, and on PostgreSQL every index entry twice.)
 
 Requests per run (page size P, retries excluded):
   incremental = ceil(Z_t/P) + ceil(R_t/P) + ceil(N/P) + ceil(A/P) + min(2·C, ceil(Rol/P) + ceil(Res/P)) + M
@@ -19,8 +21,10 @@ with Z_t/R_t zaaktypen/resultaattypen, N the nog_te_archiveren set, A the archiv
 C the changed or new zaken, Rol/Res the behandelaar rollen/resultaten and M the zaken missing from the
 lists (each one GET). Nothing is requested per unchanged zaak.
 
-Each page is upserted in one transaction; unchanged zaken (same content hash) are not rewritten. A
-failed run leaves every committed page consistent and the watermark (the last successful run) as it was.
+Each page is upserted in one transaction; unchanged zaken (same content hash, and in a full run the same
+team and resultaattype) are not rewritten. Pages are fetched one ahead while the previous one is written
+(prefetch.py). A failed run leaves every committed page consistent and the watermark (the last successful
+run) as it was.
 """
 
 from __future__ import annotations
@@ -28,12 +32,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import delete, func, or_, select, text, update
 
 from connectors.zgw.client import ZGWClient
 from connectors.zgw.errors import ZGWNotFound
@@ -43,15 +48,19 @@ from connectors.zgw.records import ZaakType as ZaakTypeRecord
 
 from . import deadlines, tasks
 from .archive_rules import ArchiveSettings, task_due_dates
-from .db import db
+from .db import bulk_insert, db
+from .idset import IdSet
 from .locking import LockBusy, sync_lock
-from .models import Organisatie, ResultaatType, SyncRun, Team, Zaak, ZaakType
+from .models import Organisatie, ResultaatType, SyncRun, SyncVerrijking, Team, Zaak, ZaakType
+from .prefetch import prefetch
 
 log = logging.getLogger("duo_zaak.sync")
 
 ROL_FILTER = {"betrokkeneType": "organisatorische_eenheid", "omschrijvingGeneriek": "behandelaar"}
 ARCHIVED_STATUSES = "gearchiveerd,gearchiveerd_procestermijn_onbekend"
-SYNC_FIELDS_VERSION = "1"
+ID_RANGE = 20_000  # zaak ids per statement when the whole mirror is compared with a sweep
+KEEP_CHANGED = 10_000  # changed zaken kept for one-by-one enrichment (a sweep is cheaper long before)
+SYNC_FIELDS_VERSION = "2"
 
 Progress = Callable[[str, int, int | None], None]
 
@@ -79,11 +88,35 @@ class RunStats:
 
 @dataclass(frozen=True)
 class Changed:
-    """A new or changed zaak, kept small: a full run holds one per zaak. `url` None = destroyed."""
+    """A new or changed zaak. `url` None = destroyed."""
 
     id: int
     url: str | None
     heeft_resultaat: bool = False
+
+
+class Enrichment:
+    """New and changed zaken that need their team and resultaattype.
+
+    The ids are kept in a bitmap; the records (for asking one by one) only up to `keep`, so a run that
+    changes a million zaken does not hold a million of them — past that it sweeps the lists anyway."""
+
+    def __init__(self, keep: int) -> None:
+        self.keep = keep
+        self.items: list[Changed] = []
+        self.ids = IdSet()
+
+    def add(self, changed: Iterable[Changed]) -> None:
+        for item in changed:
+            if item.url is None:
+                continue
+            self.ids.add(item.id)
+            if len(self.items) < self.keep:
+                self.items.append(item)
+
+    def needs_sweep(self, sweep_pages: int) -> bool:
+        """Two requests per zaak cost more than sweeping, or not every record was kept."""
+        return len(self.ids) > sweep_pages or len(self.items) < len(self.ids)
 
 
 def ensure_organisaties(organisaties: list[dict[str, Any]]) -> dict[str, int]:
@@ -121,6 +154,8 @@ class Syncer:
         self.team_ids: dict[str, int] = {}
         self.team_names: dict[int, str] = {}
         self.run_id = 0
+        self.staged = False  # a full run: teams and resultaattypen come from sync_verrijking
+        self.analysed_at = 0  # zaken inserted when the planner statistics were last refreshed
 
     # -- catalogue ---------------------------------------------------------------------------------
     def load_catalogue(self) -> None:
@@ -197,62 +232,131 @@ class Syncer:
             "vernietigen_vervalt": due.get("vernietigen"),
             "overbrengen_vervalt": due.get("overbrengen"),
             "archiveren_vervalt": due.get("archiveren"),
-            "content_hash": self.content_hash(record, zaaktype),
             "vernietigd_op": None,
         }
 
-    def content_hash(self, record: ZaakRecord, zaaktype: ZaakTypeRecord | None) -> str:
-        """Changes when the zaak, the zaaktype terms it depends on, or the archive settings change.
+    @staticmethod
+    def content_hash(values: dict[str, Any]) -> str:
+        """A hash of the row as it would be written: source fields and everything derived from them, the
+        zaaktype's terms and the archive settings. Equal hash = nothing to write.
 
-        The repr of the frozen record dataclasses is deterministic and much cheaper than asdict + JSON."""
-        terms = (zaaktype.doorlooptijd_raw, zaaktype.servicenorm) if zaaktype else None
-        payload = f"{SYNC_FIELDS_VERSION}|{record!r}|{terms!r}|{self.settings!r}"
+        The repr of a tuple of str/date/int/None is deterministic and cheap (no dataclass repr, no JSON)."""
+        payload = f"{SYNC_FIELDS_VERSION}|{tuple(values.values())!r}"
         return hashlib.sha256(payload.encode()).hexdigest()
 
-    def upsert_page(self, records: list[ZaakRecord], seen: set[int]) -> list[Changed]:
-        """Write one page in one transaction; return the new or changed zaken."""
+    def upsert_page(self, records: list[ZaakRecord], seen: IdSet) -> list[Changed]:
+        """Write one page (the caller commits); return the new or changed zaken.
+
+        Plain executemany statements without RETURNING: SQLAlchemy's ordered RETURNING for many rows
+        costs more than the insert itself; the new ids are read back by URL (unique) instead."""
         now = datetime.now(UTC)
         by_url = {r.url: r for r in records}
         existing = {
             row.url: row
             for row in db.session.execute(
                 select(Zaak.id, Zaak.url, Zaak.content_hash, Zaak.vernietigd_op, Zaak.aanvullen_vervalt,
-                       Zaak.aanvullen_ooit).where(Zaak.url.in_(list(by_url)))
+                       Zaak.aanvullen_ooit, Zaak.team_id, Zaak.resultaattype_url).where(Zaak.url.in_(list(by_url)))
             )
         }
-        inserts, updates, unchanged_ids, changed = [], [], [], []
+        staged = self.staged_enrichment(list(by_url)) if self.staged else {}
+        inserts, updates, changed = [], [], []
+        unchanged = 0
         for url, record in by_url.items():
             row = existing.get(url)
             if row is not None and row.id in seen:
                 continue  # pages shift while we page: already handled in this run
             values = self.derive(record)
+            values["content_hash"] = self.content_hash(values)
+            if self.staged:
+                values["team_id"], values["resultaattype_url"] = staged.get(url, (None, None))
             aanvullen_nu = values["aanvullen_vervalt"] is not None
             if row is None:
-                values.update(eerst_gezien=now, laatst_gezien=now, aanvullen_ooit=aanvullen_nu)
+                values.update(eerst_gezien=now, gewijzigd_op=now, aanvullen_ooit=aanvullen_nu)
                 inserts.append(values)
-            elif row.content_hash == values["content_hash"] and row.vernietigd_op is None:
-                unchanged_ids.append(row.id)
+            elif (row.content_hash == values["content_hash"] and row.vernietigd_op is None
+                  and (not self.staged or (row.team_id, row.resultaattype_url) == staged.get(url, (None, None)))):
+                unchanged += 1
                 seen.add(row.id)
             else:
-                values.update(id=row.id, laatst_gezien=now, aanvullen_ooit=bool(row.aanvullen_ooit) or aanvullen_nu)
+                values.update(id=row.id, gewijzigd_op=now, aanvullen_ooit=bool(row.aanvullen_ooit) or aanvullen_nu)
                 updates.append(values)
                 changed.append(Changed(row.id, record.url, bool(record.resultaat)))
                 seen.add(row.id)
         if inserts:
-            ids = db.session.execute(insert(Zaak).returning(Zaak.id, sort_by_parameter_order=True),
-                                     inserts).scalars().all()
-            for zaak_id, values in zip(ids, inserts, strict=True):
+            bulk_insert(Zaak.__table__, inserts)
+            ids = dict(db.session.execute(select(Zaak.url, Zaak.id).where(
+                Zaak.url.in_([values["url"] for values in inserts]))).all())
+            for values in inserts:
+                zaak_id = ids[values["url"]]
                 changed.append(Changed(zaak_id, values["url"], bool(values["resultaat_url"])))
                 seen.add(zaak_id)
         if updates:
             db.session.execute(update(Zaak), updates)
-        if unchanged_ids:
-            db.session.execute(update(Zaak).where(Zaak.id.in_(unchanged_ids)).values(laatst_gezien=now)
-                               .execution_options(synchronize_session=False))
         self.stats.nieuw += len(inserts)
         self.stats.gewijzigd += len(updates)
-        self.stats.ongewijzigd += len(unchanged_ids)
+        self.stats.ongewijzigd += unchanged
+        if self.stats.nieuw >= 2 * self.analysed_at + 10_000:
+            self.analyse("zaak")
+            self.analysed_at = self.stats.nieuw
         return changed
+
+    @staticmethod
+    def analyse(table: str) -> None:
+        """Refresh PostgreSQL's planner statistics of a table that grew fast within this run.
+
+        Autovacuum lags behind a bulk load: a mirror filled from empty still looks empty to the planner,
+        which then scans the whole table for every page's `url IN (...)` lookup (quadratic in the run).
+        Called at doubling sizes, so a run of N new zaken analyses about log2(N) times."""
+        if db.session.get_bind().dialect.name == "postgresql":
+            db.session.execute(text(f"ANALYZE {table}"))
+
+    # -- staging for a full run ------------------------------------------------------------------------
+    def clear_staging(self) -> None:
+        if db.session.get_bind().dialect.name == "postgresql":
+            db.session.execute(text("TRUNCATE sync_verrijking"))
+        else:
+            db.session.execute(delete(SyncVerrijking))
+        db.session.commit()
+
+    def stage_enrichment(self) -> None:
+        """List the behandelaar rollen and the resultaten into sync_verrijking before the zaken."""
+        self.clear_staging()
+        table = SyncVerrijking.__table__
+        for page in prefetch(self.client.rollen_pages(**ROL_FILTER)):
+            self.stats.paginas += 1
+            bulk_insert(table, [
+                {"zaak_url": rol.zaak, "team_id": self.team_id(rol), "resultaattype_url": None,
+                 "rol_moment": rol.registratiedatum.timestamp() if rol.registratiedatum else -1e18}
+                for rol in page.results
+                if rol.betrokkene_type == "organisatorische_eenheid" and rol.omschrijving_generiek == "behandelaar"
+            ])
+            db.session.commit()
+        for page in prefetch(self.client.resultaten_pages()):
+            self.stats.paginas += 1
+            bulk_insert(table, [{"zaak_url": r.zaak, "team_id": None, "rol_moment": None,
+                                 "resultaattype_url": r.resultaattype} for r in page.results])
+            db.session.commit()
+        self.analyse("sync_verrijking")
+        db.session.commit()
+
+    @staticmethod
+    def staged_enrichment(urls: list[str]) -> dict[str, tuple[int | None, str | None]]:
+        """zaak url -> (team id of the behandelaar rol registered last, resultaattype url)."""
+        found: dict[str, tuple[int | None, str | None]] = {}
+        best: dict[str, float] = {}
+        rows = db.session.execute(
+            select(SyncVerrijking.zaak_url, SyncVerrijking.team_id, SyncVerrijking.rol_moment,
+                   SyncVerrijking.resultaattype_url).where(SyncVerrijking.zaak_url.in_(urls))
+            .order_by(SyncVerrijking.id))
+        for url, team_id, moment, resultaattype_url in rows:
+            team, resultaattype = found.get(url, (None, None))
+            if moment is None:
+                resultaattype = resultaattype_url
+            elif moment >= best.get(url, -math.inf):  # equal moments: the later-listed rol wins
+                best[url] = moment
+                team = team_id
+            found[url] = (team, resultaattype)
+        return found
 
     # -- teams and resultaten -------------------------------------------------------------------------
     def team_id(self, rol: Rol) -> int | None:
@@ -293,54 +397,83 @@ class Syncer:
                 values["resultaattype_url"] = None
             db.session.execute(update(Zaak).where(Zaak.id == item.id).values(**values))
 
-    def sweep_rollen(self, only_ids: set[int] | None) -> None:
-        """Teams from the whole filtered /rollen list (cheaper than one request per zaak when many changed)."""
-        # zaak id -> (registratiedatum of the best rol so far, its team); small per entry on purpose
-        best: dict[int, tuple[datetime, int | None]] = {}
-        epoch = datetime.min.replace(tzinfo=UTC)
-        for page in self.client.rollen_pages(**ROL_FILTER):
+    def sweep_rollen(self, only_ids: IdSet) -> None:
+        """Teams from the whole filtered /rollen list (cheaper than one request per zaak when many changed).
+
+        The best rol per zaak so far is kept in two arrays indexed by zaak id (16 bytes a zaak); at the
+        end only zaken whose team differs from the mirror are written."""
+        size = (db.session.scalar(select(func.max(Zaak.id))) or 0) + 1
+        moments = array("d", [-math.inf]) * size  # registratiedatum of the best rol; -inf: none seen
+        teams = array("q", [0]) * size  # its team id; 0: the rol names no team
+        for page in prefetch(self.client.rollen_pages(**ROL_FILTER)):
             self.stats.paginas += 1
             urls = {r.zaak for r in page.results}
             ids = dict(db.session.execute(select(Zaak.url, Zaak.id).where(Zaak.url.in_(urls))).all())
             for rol in page.results:
                 zaak_id = ids.get(rol.zaak)
-                if zaak_id is None or (only_ids is not None and zaak_id not in only_ids):
+                if zaak_id is None or zaak_id >= size or zaak_id not in only_ids:
                     continue
                 if rol.betrokkene_type != "organisatorische_eenheid" or rol.omschrijving_generiek != "behandelaar":
                     continue
-                moment = rol.registratiedatum or epoch
-                if zaak_id not in best or moment >= best[zaak_id][0]:
-                    best[zaak_id] = (moment, self.team_id(rol))
-        self._apply_teams(best, only_ids)
+                moment = rol.registratiedatum.timestamp() if rol.registratiedatum else -1e18
+                if moment >= moments[zaak_id]:
+                    moments[zaak_id] = moment
+                    teams[zaak_id] = self.team_id(rol) or 0
+        self._apply_teams(moments, teams, only_ids)
 
-    def _apply_teams(self, best: dict[int, tuple[datetime, int | None]], targets: set[int] | None) -> None:
-        rows = [{"id": zaak_id, "team_id": value[1]} for zaak_id, value in best.items()]
-        for start in range(0, len(rows), 5000):
-            db.session.execute(update(Zaak), rows[start:start + 5000])
-        # Zaken without a behandelaar rol in the sweep: "Niet toegewezen".
-        if targets is None:
-            missing = select(Zaak.id).where(Zaak.vernietigd_op.is_(None), Zaak.team_id.is_not(None))
-            stale = [i for i in db.session.scalars(missing) if i not in best]
-        else:
-            stale = [i for i in targets if i not in best]
-        for start in range(0, len(stale), 5000):
-            db.session.execute(update(Zaak).where(Zaak.id.in_(stale[start:start + 5000])).values(team_id=None)
-                               .execution_options(synchronize_session=False))
-        db.session.commit()
-
-    def sweep_resultaten(self, only_ids: set[int] | None) -> None:
-        for page in self.client.resultaten_pages():
-            self.stats.paginas += 1
-            self._apply_resultaten(page.results, only_ids)
+    def _apply_teams(self, moments: array, teams: array, targets: IdSet) -> None:
+        """Write the swept teams where they differ; zaken without a behandelaar rol get none."""
+        live = Zaak.vernietigd_op.is_(None)
+        for start in range(0, len(teams), ID_RANGE):
+            rows = db.session.execute(select(Zaak.id, Zaak.team_id).where(
+                Zaak.id >= start, Zaak.id < start + ID_RANGE, live)).all()
+            updates: dict[int | None, list[int]] = {}
+            for zaak_id, current in rows:
+                if zaak_id not in targets:
+                    continue
+                wanted = (teams[zaak_id] or None) if moments[zaak_id] > -math.inf else None
+                if wanted != current:
+                    updates.setdefault(wanted, []).append(zaak_id)
+            for team_id, ids in updates.items():
+                _update_ids(ids, team_id=team_id)
             db.session.commit()
 
-    def _apply_resultaten(self, resultaten: list[Resultaat], only_ids: set[int] | None) -> None:
+    def sweep_resultaten(self, only_ids: IdSet) -> None:
+        """Resultaattypen from the whole /resultaten list, written where they differ from the mirror.
+
+        Changes are grouped by resultaattype over many pages: one UPDATE per resultaattype and batch."""
+        updates: dict[str | None, list[int]] = {}
+        pending = 0
+        for page in prefetch(self.client.resultaten_pages()):
+            self.stats.paginas += 1
+            pending += self._collect_resultaten(page.results, only_ids, updates)
+            if pending >= ID_RANGE:
+                self._write_resultaten(updates)
+                pending = 0
+        self._write_resultaten(updates)
+
+    @staticmethod
+    def _collect_resultaten(resultaten: list[Resultaat], only_ids: IdSet,
+                            updates: dict[str | None, list[int]]) -> int:
         urls = {r.zaak for r in resultaten}
-        ids = dict(db.session.execute(select(Zaak.url, Zaak.id).where(Zaak.url.in_(urls))).all())
-        rows = [{"id": ids[r.zaak], "resultaattype_url": r.resultaattype} for r in resultaten
-                if r.zaak in ids and (only_ids is None or ids[r.zaak] in only_ids)]
-        if rows:
-            db.session.execute(update(Zaak), rows)
+        current = {row.url: row for row in db.session.execute(
+            select(Zaak.url, Zaak.id, Zaak.resultaattype_url).where(Zaak.url.in_(urls)))}
+        collected = 0
+        for resultaat in resultaten:
+            row = current.get(resultaat.zaak)
+            if row is None or row.id not in only_ids:
+                continue
+            if row.resultaattype_url != resultaat.resultaattype:
+                updates.setdefault(resultaat.resultaattype, []).append(row.id)
+                collected += 1
+        return collected
+
+    @staticmethod
+    def _write_resultaten(updates: dict[str | None, list[int]]) -> None:
+        for resultaattype_url, ids in updates.items():
+            _update_ids(ids, resultaattype_url=resultaattype_url)
+        updates.clear()
+        db.session.commit()
 
     # -- the run ----------------------------------------------------------------------------------------
     def list_pages(self, full: bool) -> Iterator[tuple[str, Any]]:
@@ -352,9 +485,9 @@ class Syncer:
             yield "archiefactiedatum_verstreken", self.client.zaken_pages(
                 archiefstatus__in=ARCHIVED_STATUSES, archiefactiedatum__lt=tomorrow)
 
-    def expected_not_seen(self, full: bool, seen: set[int]) -> list[tuple[int, str]]:
+    def expected_not_seen(self, full: bool, seen: IdSet) -> list[tuple[int, str]]:
         """Zaken the mirror expected in this run's lists that they did not return."""
-        query = select(Zaak.id, Zaak.url).where(Zaak.vernietigd_op.is_(None))
+        query = select(Zaak.id).where(Zaak.vernietigd_op.is_(None))
         if not full:
             tomorrow = self.today + timedelta(days=1)
             query = query.where(or_(
@@ -363,9 +496,17 @@ class Syncer:
                 (Zaak.archiefactiedatum < tomorrow) & (Zaak.archiefstatus != "overgedragen"),
                 Zaak.id.in_(tasks.gemeld_gereed_zaak_ids()),
             ))
-        return [(row.id, row.url) for row in db.session.execute(query) if row.id not in seen]
+        ids = [zaak_id for zaak_id in db.session.scalars(query.execution_options(yield_per=ID_RANGE))
+               if zaak_id not in seen]
+        missing: list[tuple[int, str]] = []
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start:start + 1000]
+            missing.extend((row.id, row.url) for row in db.session.execute(
+                select(Zaak.id, Zaak.url).where(Zaak.id.in_(chunk))))
+        return sorted(missing)
 
-    def check_missing(self, missing: list[tuple[int, str]], changed: list[Changed]) -> None:
+    def check_missing(self, missing: list[tuple[int, str]]) -> list[Changed]:
+        changed: list[Changed] = []
         for done, (zaak_id, url) in enumerate(missing, start=1):
             try:
                 record = self.client.get_zaak(url)
@@ -374,47 +515,47 @@ class Syncer:
                 self.stats.vernietigd += 1
                 changed.append(Changed(zaak_id, None))
             else:
-                changed.extend(self.upsert_page([record], set()))
+                changed.extend(self.upsert_page([record], IdSet()))
             if done % 100 == 0:
                 db.session.commit()
                 self.progress("ontbrekende zaken", done, len(missing))
         db.session.commit()
+        return changed
 
     def run(self, full: bool) -> RunStats:
         self.load_catalogue()
-        seen: set[int] = set()
-        changed: list[Changed] = []
+        if full:
+            self.stage_enrichment()
+            self.staged = True
+        seen = IdSet()
+        enrichment = Enrichment(0 if full else KEEP_CHANGED)
         for stage, pages in self.list_pages(full):
             done = 0
-            for page in pages:
+            for page in prefetch(pages):
                 self.stats.paginas += 1
                 page_changed = self.upsert_page(page.results, seen)
                 self.refresh_tasks([item.id for item in page_changed])
                 db.session.commit()
-                changed.extend(page_changed)
+                enrichment.add(page_changed)
                 done += len(page.results)
                 self.progress(stage, done, page.count)
                 if self.should_stop():
                     raise SyncStopped(f"gestopt op verzoek na {self.stats.paginas} pagina's")
-        missing = self.expected_not_seen(full, seen)
-        before = len(changed)
-        self.check_missing(missing, changed)
-        self.refresh_tasks([item.id for item in changed[before:]])
+        changed = self.check_missing(self.expected_not_seen(full, seen))
+        self.refresh_tasks([item.id for item in changed])
+        enrichment.add(changed)
         # Marks are confirmed (or come back as niet_bevestigd) at every run, not only on the daily step.
         self.refresh_tasks(list(db.session.scalars(tasks.gemeld_gereed_zaak_ids().distinct())))
         db.session.commit()
-        live = [item for item in changed if item.url is not None]
         if full:
-            self.sweep_rollen(None)
-            self.sweep_resultaten(None)
-        elif live:
+            self.clear_staging()
+        elif enrichment.ids:
             # Two requests per changed zaak, or two sweeps of about one page per P mirrored zaken.
-            if len(live) > self.rollen_page_estimate():
-                ids = {item.id for item in live}
-                self.sweep_rollen(ids)
-                self.sweep_resultaten(ids)
+            if enrichment.needs_sweep(self.rollen_page_estimate()):
+                self.sweep_rollen(enrichment.ids)
+                self.sweep_resultaten(enrichment.ids)
             else:
-                self.enrich_each(live)
+                self.enrich_each(enrichment.items)
                 db.session.commit()
         return self.stats
 
@@ -426,6 +567,14 @@ class Syncer:
     def refresh_tasks(self, zaak_ids: list[int]) -> None:
         if zaak_ids:
             tasks.refresh_tasks(zaak_ids, self.today, self.settings)
+
+
+def _update_ids(ids: list[int], **values: Any) -> None:
+    """One UPDATE per chunk of ids that get the same values: a sweep sets a handful of distinct teams and
+    resultaattypen on many zaken, and per-row executemany parameters cost more than the write."""
+    for start in range(0, len(ids), 5000):
+        db.session.execute(update(Zaak).where(Zaak.id.in_(ids[start:start + 5000])).values(**values)
+                           .execution_options(synchronize_session=False))
 
 
 def run_sync(client: ZGWClient, *, full: bool, today: date, settings: ArchiveSettings,

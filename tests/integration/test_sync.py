@@ -6,14 +6,14 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from connectors.inproces import InProcesSettings, connect
 from connectors.mock_inproces.testing import running_mock
 from duo_zaak import tasks
-from duo_zaak.db import db
+from duo_zaak.db import bulk_insert, db
 from duo_zaak.locking import sync_lock
-from duo_zaak.models import ArchiefTaak, SyncRun, TaakGebeurtenis, Team, Zaak
+from duo_zaak.models import ArchiefTaak, SyncRun, SyncVerrijking, TaakGebeurtenis, Team, Zaak
 from duo_zaak.settings import archive_settings
 from duo_zaak.sync import SyncBusy, SyncFailed, run_sync
 
@@ -173,3 +173,37 @@ def test_two_concurrent_syncs_one_refuses(app):
             release.set()
             thread.join()
         assert _sync(app, mock)["uitkomst"] == "geslaagd"
+
+
+@BOTH
+def test_full_run_writes_each_zaak_once_and_picks_up_a_new_behandelaar(app):
+    """A full run stages rollen and resultaten first: a reassigned team is one changed zaak, nothing else
+    is rewritten, and the staging table is empty afterwards."""
+    with running_mock(data=build_dataset()) as mock:
+        first = _sync(app, mock, full=True)
+        o3 = zaak_uuid("O3")
+        before = _scalar(app, select(Team.identificatie).join(Zaak, Zaak.team_id == Team.id).where(Zaak.uuid == o3))
+        mock.store.set_behandelaar(o3, "OE-NIEUW", "Nieuw team", datetime(2026, 5, 15, 9, 0, tzinfo=UTC))
+        again = _sync(app, mock, full=True, today=PEILDATUM + timedelta(days=1))
+        assert (again["nieuw"], again["gewijzigd"]) == (0, 1)
+        assert again["ongewijzigd"] == first["nieuw"] - 1
+        after = _scalar(app, select(Team.naam).join(Zaak, Zaak.team_id == Team.id).where(Zaak.uuid == o3))
+        assert before != "OE-NIEUW" and after == "Nieuw team"
+        assert _scalar(app, select(func.count(SyncVerrijking.id))) == 0
+
+
+@BOTH
+def test_bulk_insert_applies_the_models_python_defaults(app):
+    """COPY on PostgreSQL bypasses SQLAlchemy, so bulk_insert fills in the columns' own defaults."""
+    with app.app_context():
+        zaak_id = db.session.scalar(insert(Zaak).values(
+            url="https://voorbeeld/zaken/1", identificatie="Z-1", bronorganisatie="002564440",
+            zaaktype_url="https://voorbeeld/zaaktypen/1", startdatum=PEILDATUM, archiefstatus="nog_te_archiveren",
+        ).returning(Zaak.id))
+        bulk_insert(ArchiefTaak.__table__, [{"zaak_id": zaak_id, "soort": "archiveren", "status": "open",
+                                             "vervaldatum": PEILDATUM}])
+        db.session.commit()
+        task = db.session.scalar(select(ArchiefTaak).filter_by(zaak_id=zaak_id))
+        assert (task.versie, task.eerder_gemeld, task.notitie, task.gemeld_door_id) == (1, False, "", None)
+        assert task.aangemaakt_op is not None and task.status_sinds is not None
+        db.session.remove()
