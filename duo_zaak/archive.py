@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
 
 from .archive_rules import BACKLOG_STATUSES, KINDS, NIET_BEVESTIGD, OPEN
 from .db import db
+from .figures_cache import cached_figures
 from .models import ArchiefTaak, Zaak, ZaakType
 from .scope import (
     NO_TEAM,
@@ -51,10 +52,10 @@ def current_due(peildatum: date) -> ColumnElement[Any]:
 
 
 def has_current_task(peildatum: date) -> ColumnElement[bool]:
-    """A not destroyed zaak with a kind due. The due columns are NULL for open zaken (the sync derives
-    them only for closed ones), so `einddatum` is not tested: that would steer SQLite to scan the
-    einddatum index instead of the table."""
-    return and_(Zaak.vernietigd_op.is_(None), or_(*(col <= peildatum for col in DUE_COLUMNS.values())))
+    """A not destroyed zaak with a kind due: its earliest due date (a generated column with a partial
+    index) is on or before the peildatum. The due columns are NULL for open zaken (the sync derives them
+    only for closed ones), so `einddatum` is not tested."""
+    return and_(Zaak.vernietigd_op.is_(None), Zaak.archief_vervalt.is_not(None), Zaak.archief_vervalt <= peildatum)
 
 
 def current_tasks(peildatum: date, scope: Scope, conditions: Sequence[ColumnElement[bool]] = (),
@@ -104,6 +105,7 @@ def _min_date(a: date | None, b: date | None) -> date | None:
     return b if a is None else a if b is None else min(a, b)
 
 
+@cached_figures
 def backlog_cells(peildatum: date, scope: Scope) -> dict[tuple[int | None, int | None], ArchiveFigures]:
     """The backlog per (organisatie_id, team_id), in one GROUP BY query."""
     tasks = current_tasks(peildatum, scope)
@@ -177,6 +179,7 @@ def _queue_query(peildatum: date, scope: Scope, filters: TaskFilter) -> Select[A
     return query
 
 
+@cached_figures
 def task_queue(peildatum: date, scope: Scope, filters: TaskFilter = TaskFilter(), *, sort: str = "dagen_open",
                descending: bool = True, page: int = 1, per_page: int = 50) -> Page[QueueTask]:
     """The current tasks matching the filters, sorted by age (`dagen_open`) or `vervaldatum`, one page."""

@@ -48,6 +48,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "INPROCES_PAGE_SIZE": 500,
         "INPROCES_ZAAK_URL_TEMPLATE": "https://inproces.example/zaak/{identificatie}",
         "BINNENKORT_DAGEN": 7,
+        "FIGURES_CACHE_SECONDS": 60,
+        "FIGURES_STALE_SECONDS": 15,
         "AANVULLEN_DAGEN": 10,
         "ARCHIVEREN_DAGEN": 30,
         "OVERBRENGEN_JAREN": 20,

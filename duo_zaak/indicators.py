@@ -19,6 +19,7 @@ from .archive import ArchiveFigures, backlog_cells
 from .archive_rules import ARCHIVEREN, OVERBRENGEN, VERNIETIGEN
 from .backlog import TERMIJN_OVERSCHREDEN, state_condition
 from .db import db
+from .figures_cache import cached_figures
 from .models import KpiOordeel, Snapshot, Zaak
 from .models import Norm as NormRow
 from .scope import OrgLabel, Scope, org_label, org_lookup, org_order
@@ -59,6 +60,7 @@ def _sum(condition: Any, label: str) -> Any:
     return func.sum(case((condition, 1), else_=0)).label(label)
 
 
+@cached_figures
 def indicator_inputs(peildatum: date, scope: Scope) -> dict[OrgLabel, Inputs]:
     """Inputs per organisation (configuration order, then the pseudo-organisation when it has zaken)."""
     window = peildatum - timedelta(days=WINDOW_DAYS - 1)

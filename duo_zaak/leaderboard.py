@@ -16,6 +16,7 @@ from sqlalchemy import and_, case, func, select
 from .archive import backlog_cells
 from .archive_rules import BEVESTIGD, OPGELOST_IN_BRON
 from .db import db
+from .figures_cache import cached_figures
 from .leaderboard_rules import RankedRow, TeamRow, meest_verbeterd, rank
 from .models import ArchiefTaak, TaakGebeurtenis, Zaak
 from .scope import NO_TEAM, Scope, org_label, org_lookup, team_labels
@@ -48,6 +49,7 @@ class _Team:
     opgelost: int = 0
 
 
+@cached_figures
 def leaderboard(peildatum: date, scope: Scope, *, van: date | None = None, tot: date | None = None) -> Leaderboard:
     """Every team with zaken closed in the 365 days, a backlog or resolved tasks, ranked."""
     van, tot = period(peildatum, van, tot)

@@ -9,7 +9,20 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    Boolean,
+    Computed,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .db import db
@@ -60,6 +73,20 @@ class ResultaatType(db.Model):
     afleidingswijze: Mapped[str | None] = mapped_column(String(60))
 
 
+def _earliest(columns: list[str]) -> str:
+    """SQL for the earliest non-NULL of `columns` (NULL when all are), valid on SQLite and PostgreSQL
+    alike (PostgreSQL's LEAST and SQLite's multi-argument MIN treat NULL differently)."""
+    if len(columns) == 1:
+        return columns[0]
+    first, rest = columns[0], columns[1:]
+    smallest = " AND ".join(f"({other} IS NULL OR {first} <= {other})" for other in rest)
+    return f"CASE WHEN {first} IS NOT NULL AND {smallest} THEN {first} ELSE {_earliest(rest)} END"
+
+
+ARCHIEF_VERVALT_SQL = _earliest(["aanvullen_vervalt", "vernietigen_vervalt", "overbrengen_vervalt",
+                                 "archiveren_vervalt"])
+
+
 class Zaak(db.Model):
     """A mirrored zaak: source fields, derived columns and sync bookkeeping."""
 
@@ -100,6 +127,10 @@ class Zaak(db.Model):
     vernietigen_vervalt: Mapped[date | None] = mapped_column(Date)
     overbrengen_vervalt: Mapped[date | None] = mapped_column(Date)
     archiveren_vervalt: Mapped[date | None] = mapped_column(Date)
+    # The earliest of the four: a zaak has a current archive task at P exactly when this is <= P. Generated
+    # by the database (virtual on SQLite, stored on PostgreSQL) so every writer keeps it right; its partial
+    # index lets the archive queries read only the zaken with a task due instead of the whole mirror.
+    archief_vervalt: Mapped[date | None] = mapped_column(Date, Computed(ARCHIEF_VERVALT_SQL))
     # True once the archiefgegevens_aanvullen condition held in any sync ("first time right").
     aanvullen_ooit: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -124,6 +155,9 @@ class Zaak(db.Model):
         *(Index(f"ix_zaak_{column}", column, postgresql_where=text("vernietigd_op IS NULL"),
                 sqlite_where=text("vernietigd_op IS NULL"))
           for column in ("aanvullen_vervalt", "vernietigen_vervalt", "overbrengen_vervalt", "archiveren_vervalt")),
+        Index("ix_zaak_archief_vervalt", "archief_vervalt", "organisatie_id", "team_id",
+              postgresql_where=text("vernietigd_op IS NULL AND archief_vervalt IS NOT NULL"),
+              sqlite_where=text("vernietigd_op IS NULL AND archief_vervalt IS NOT NULL")),
     )
 
 
