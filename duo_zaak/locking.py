@@ -7,20 +7,34 @@ never blocks the next one.
 from __future__ import annotations
 
 import fcntl
+import logging
 import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
+log = logging.getLogger("duo_zaak.locking")
 ADVISORY_KEY = 0x64756F7A  # "duoz"
 _memory_lock = threading.Lock()
 
 
 class LockBusy(RuntimeError):
     """Another sync holds the lock."""
+
+
+def _unlock(conn: Connection) -> None:
+    """Release the advisory lock. When the server dropped this connection it released the lock with it;
+    an error here must not replace the run's own outcome (nor kill the poller), so it is only logged."""
+    try:
+        conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_KEY})
+        conn.commit()
+    except DBAPIError as exc:
+        log.warning("advisory lock not released explicitly (connection lost, the server released it): %s",
+                    exc.orig)
 
 
 @contextmanager
@@ -34,8 +48,7 @@ def sync_lock(engine: Engine) -> Iterator[None]:
             try:
                 yield
             finally:
-                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_KEY})
-                conn.commit()
+                _unlock(conn)
         return
     database = engine.url.database
     if not database or database == ":memory:":

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -131,6 +132,9 @@ class Zaak(db.Model):
     # by the database (virtual on SQLite, stored on PostgreSQL) so every writer keeps it right; its partial
     # index lets the archive queries read only the zaken with a task due instead of the whole mirror.
     archief_vervalt: Mapped[date | None] = mapped_column(Date, Computed(ARCHIEF_VERVALT_SQL))
+    # Written by an incremental run and still waiting for its team and resultaattype (asked for at the end of
+    # the run): a run that fails or stops before then leaves it set, and the next run completes it.
+    verrijken: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # True once the archiefgegevens_aanvullen condition held in any sync ("first time right").
     aanvullen_ooit: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -155,6 +159,7 @@ class Zaak(db.Model):
         *(Index(f"ix_zaak_{column}", column, postgresql_where=text("vernietigd_op IS NULL"),
                 sqlite_where=text("vernietigd_op IS NULL"))
           for column in ("aanvullen_vervalt", "vernietigen_vervalt", "overbrengen_vervalt", "archiveren_vervalt")),
+        Index("ix_zaak_verrijken", "id", postgresql_where=text("verrijken"), sqlite_where=text("verrijken")),
         Index("ix_zaak_archief_vervalt", "archief_vervalt", "organisatie_id", "team_id",
               postgresql_where=text("vernietigd_op IS NULL AND archief_vervalt IS NOT NULL"),
               sqlite_where=text("vernietigd_op IS NULL AND archief_vervalt IS NOT NULL")),

@@ -39,6 +39,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, text, update
+from sqlalchemy.exc import DBAPIError
 
 from connectors.zgw.client import ZGWClient
 from connectors.zgw.errors import ZGWNotFound
@@ -269,6 +270,7 @@ class Syncer:
             values["content_hash"] = self.content_hash(values)
             if self.staged:
                 values["team_id"], values["resultaattype_url"] = staged.get(url, (None, None))
+            values["verrijken"] = not self.staged
             aanvullen_nu = values["aanvullen_vervalt"] is not None
             if row is None:
                 values.update(eerst_gezien=now, gewijzigd_op=now, aanvullen_ooit=aanvullen_nu)
@@ -395,7 +397,7 @@ class Syncer:
                 values["resultaattype_url"] = resultaten[0].resultaattype if resultaten else None
             else:
                 values["resultaattype_url"] = None
-            db.session.execute(update(Zaak).where(Zaak.id == item.id).values(**values))
+            db.session.execute(update(Zaak).where(Zaak.id == item.id).values(verrijken=False, **values))
 
     def sweep_rollen(self, only_ids: IdSet) -> None:
         """Teams from the whole filtered /rollen list (cheaper than one request per zaak when many changed).
@@ -528,7 +530,6 @@ class Syncer:
             self.stage_enrichment()
             self.staged = True
         seen = IdSet()
-        enrichment = Enrichment(0 if full else KEEP_CHANGED)
         for stage, pages in self.list_pages(full):
             done = 0
             for page in prefetch(pages):
@@ -536,27 +537,34 @@ class Syncer:
                 page_changed = self.upsert_page(page.results, seen)
                 self.refresh_tasks([item.id for item in page_changed])
                 db.session.commit()
-                enrichment.add(page_changed)
                 done += len(page.results)
                 self.progress(stage, done, page.count)
                 if self.should_stop():
                     raise SyncStopped(f"gestopt op verzoek na {self.stats.paginas} pagina's")
         changed = self.check_missing(self.expected_not_seen(full, seen))
         self.refresh_tasks([item.id for item in changed])
-        enrichment.add(changed)
         # Marks are confirmed (or come back as niet_bevestigd) at every run, not only on the daily step.
         self.refresh_tasks(list(db.session.scalars(tasks.gemeld_gereed_zaak_ids().distinct())))
         db.session.commit()
         if full:
             self.clear_staging()
-        elif enrichment.ids:
+            _update_ids(list(db.session.scalars(select(Zaak.id).where(Zaak.verrijken))), verrijken=False)
+            db.session.commit()
+            return self.stats
+        # New and changed zaken of this run, and of earlier runs that failed or stopped before this step.
+        enrichment = Enrichment(KEEP_CHANGED)
+        waiting = select(Zaak.id, Zaak.url, Zaak.resultaat_url).where(Zaak.verrijken, Zaak.vernietigd_op.is_(None))
+        for row in db.session.execute(waiting.execution_options(yield_per=ID_RANGE)):
+            enrichment.add([Changed(row.id, row.url, bool(row.resultaat_url))])
+        if enrichment.ids:
             # Two requests per changed zaak, or two sweeps of about one page per P mirrored zaken.
             if enrichment.needs_sweep(self.rollen_page_estimate()):
                 self.sweep_rollen(enrichment.ids)
                 self.sweep_resultaten(enrichment.ids)
+                _update_ids(list(enrichment.ids), verrijken=False)
             else:
                 self.enrich_each(enrichment.items)
-                db.session.commit()
+            db.session.commit()
         return self.stats
 
     def rollen_page_estimate(self) -> int:
@@ -604,29 +612,47 @@ def _run_locked(client: ZGWClient, *, full: bool, today: date, settings: Archive
     db.session.commit()
     syncer = Syncer(client, today=today, settings=settings, organisaties=organisaties, progress=progress,
                     should_stop=should_stop)
-    syncer.run_id = run.id
+    run_id = syncer.run_id = run.id  # read now: after a database error the instance cannot be refreshed
     start_requests = client.requests_made
     try:
         stats = syncer.run(full)
+        outcome, message = "geslaagd", ""
     except SyncStopped as exc:
         db.session.rollback()
-        run = db.session.get(SyncRun, run.id)
-        _record(run, syncer.stats, client.requests_made - start_requests, "afgebroken", str(exc))
+        stats, outcome, message = syncer.stats, "afgebroken", str(exc)
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded, then raised as SyncFailed
+        raise _failed(run_id, syncer.stats, client.requests_made - start_requests, full, exc) from exc
+    try:
+        run = db.session.get(SyncRun, run_id)
+        _record(run, stats, client.requests_made - start_requests, outcome, message)
         db.session.commit()
-        log.warning(summary(run))
-        return run
-    except Exception as exc:  # noqa: BLE001 - every failure is recorded, then re-raised
-        db.session.rollback()
-        run = db.session.get(SyncRun, run.id)
-        _record(run, syncer.stats, client.requests_made - start_requests, "mislukt", f"{type(exc).__name__}: {exc}")
-        db.session.commit()
-        log.error("sync %s mislukt na %s verzoeken: %s", run.modus, run.verzoeken, run.melding)
-        raise SyncFailed(run.melding) from exc
-    run = db.session.get(SyncRun, run.id)
-    _record(run, stats, client.requests_made - start_requests, "geslaagd", "")
-    db.session.commit()
-    log.info(summary(run))
+    except Exception as exc:  # noqa: BLE001 - the database failed while recording the outcome
+        raise _failed(run_id, stats, client.requests_made - start_requests, full, exc) from exc
+    (log.info if outcome == "geslaagd" else log.warning)(summary(run))
     return run
+
+
+def _failed(run_id: int, stats: RunStats, requests: int, full: bool, exc: Exception) -> SyncFailed:
+    """Record the run as failed (on a fresh connection: the old one may be gone) and return the error.
+
+    If even that fails the run stays `bezig`; the next run closes it as failed."""
+    cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    message = f"{type(cause).__name__}: {cause}".strip()
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - a connection the server dropped cannot even roll back; it is discarded
+        log.debug("sync: rollback on a lost connection", exc_info=True)
+    db.session.close()
+    try:
+        run = db.session.get(SyncRun, run_id)
+        if run is not None:
+            _record(run, stats, requests, "mislukt", message)
+            db.session.commit()
+    except Exception as record_error:  # noqa: BLE001 - nothing more to do than say so
+        db.session.close()
+        log.error("sync: de mislukte run kon niet worden vastgelegd: %s", record_error)
+    log.error("sync %s mislukt na %s verzoeken: %s", "volledig" if full else "incrementeel", requests, message)
+    return SyncFailed(message[:2000])
 
 
 def _record(run: SyncRun, stats: RunStats, requests: int, outcome: str, message: str) -> None:

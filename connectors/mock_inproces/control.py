@@ -9,7 +9,8 @@
     POST /_mock/zaken/<uuid>/destroy          destroy_zaak
     POST /_mock/zaken/<uuid>/behandelaar      set_behandelaar: {identificatie, naam, registratiedatum?}
     POST /_mock/faults                        set_faults: {fail_rate, fail_status, slow_ms, truncate_rate,
-                                              fail_next, fail_matching, omit_field, truncate_next}
+                                              fail_next, fail_matching, omit_field, truncate_next,
+                                              retry_after, slow_next, slow_next_ms, drop_next}
     POST /_mock/faults/clear                  no faults
 """
 

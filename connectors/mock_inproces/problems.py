@@ -48,5 +48,8 @@ def method_not_allowed(base_url: str, method: str) -> dict[str, Any]:
     return problem(base_url, 405, code="method_not_allowed", title=text, detail=text)
 
 
-def throttled(base_url: str) -> dict[str, Any]:
-    return problem(base_url, 429, detail="Verzoek is afgeknepen. Verwacht beschikbaar over 1 seconde.")
+def throttled(base_url: str, seconds: int | None = 1) -> dict[str, Any]:
+    if seconds is None:
+        return problem(base_url, 429, detail="Verzoek is afgeknepen.")
+    unit = "seconde" if seconds == 1 else "seconden"
+    return problem(base_url, 429, detail=f"Verzoek is afgeknepen. Verwacht beschikbaar over {seconds} {unit}.")

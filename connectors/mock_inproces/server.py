@@ -85,6 +85,8 @@ class MockInProces:
     def _api(self, request: Request, base: str, endpoint: str | None, values: dict[str, Any]) -> Response:
         path_qs = request.full_path.rstrip("?")
         decision = self.store.faults.decide(path_qs)
+        for call in decision.calls:
+            call()
         if decision.slow_seconds:
             time.sleep(decision.slow_seconds)
         kind = values.get("kind", "")
@@ -100,7 +102,7 @@ class MockInProces:
             headers["Vary"] = "Accept, origin"
         try:
             if decision.status is not None:
-                raise self._injected(base, decision.status)
+                raise self._injected(base, decision.status, decision.retry_after)
             if endpoint is None:
                 raise ApiError(404, problem(base, 404))
             self._check_request(request, base, kind)
@@ -117,13 +119,20 @@ class MockInProces:
         data = text.encode()
         if decision.truncate:
             data = data[: len(data) // 2]
+        if decision.drop:
+            # Promise the whole body, send half of it and close: the client reads fewer bytes than announced.
+            response = Response(data[: len(data) // 2], status=200, headers=headers, content_type="application/json")
+            response.headers["Content-Length"] = str(len(data))
+            response.headers["Connection"] = "close"
+            return response
         return Response(data, status=200, headers=headers, content_type="application/json")
 
     @staticmethod
-    def _injected(base: str, status: int) -> ApiError:
+    def _injected(base: str, status: int, retry_after: int | None) -> ApiError:
+        wait = {"Retry-After": str(retry_after)} if retry_after is not None and status in (429, 503) else {}
         if status == 429:
-            return ApiError(429, throttled(base), {"Retry-After": "1"})
-        return ApiError(status, problem(base, status), {"Retry-After": "1"} if status == 503 else {})
+            return ApiError(429, throttled(base, retry_after), wait)
+        return ApiError(status, problem(base, status), wait)
 
     def _check_request(self, request: Request, base: str, kind: str) -> None:
         try:
@@ -151,7 +160,7 @@ class MockInProces:
             raise ApiError(400, problem(base, 400, invalid_params=error.params)) from None
         except PageNotFound:
             raise ApiError(404, problem(base, 404, detail=INVALID_PAGE)) from None
-        omit = self.store.faults.omission(request.path)
+        omit = self.store.faults.omission(request.full_path.rstrip("?"))
         if omit and results:
             results[0].pop(omit, None)
         url = request.url
@@ -199,8 +208,9 @@ class _QuietHandler(WSGIRequestHandler):
         return None
 
 
-def serve(store: MockStore, clients: Mapping[str, str], host: str, port: int) -> BaseWSGIServer:
+def serve(store: MockStore, clients: Mapping[str, str], host: str, port: int,
+          request_handler: type[WSGIRequestHandler] = _QuietHandler) -> BaseWSGIServer:
     """A threaded server for the mock, bound and ready (`port=0`: a free port); call serve_forever()."""
-    server = make_server(host, port, MockInProces(store, clients), threaded=True, request_handler=_QuietHandler)
+    server = make_server(host, port, MockInProces(store, clients), threaded=True, request_handler=request_handler)
     store.base_url = f"http://{host}:{server.port}"
     return server
