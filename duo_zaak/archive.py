@@ -10,7 +10,7 @@ calendar, not the data: statuses and marks are as they are now.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -179,10 +179,27 @@ def _queue_query(peildatum: date, scope: Scope, filters: TaskFilter) -> Select[A
     return query
 
 
-@cached_figures
 def task_queue(peildatum: date, scope: Scope, filters: TaskFilter = TaskFilter(), *, sort: str = "dagen_open",
                descending: bool = True, page: int = 1, per_page: int = 50) -> Page[QueueTask]:
-    """The current tasks matching the filters, sorted by age (`dagen_open`) or `vervaldatum`, one page."""
+    """The current tasks matching the filters, sorted by age (`dagen_open`) or `vervaldatum`, one page.
+
+    The page may come from the figures cache (seconds old); the status of each task on it is read fresh,
+    so a task somebody just marked shows as marked at once."""
+    result = _task_queue_page(peildatum, scope, filters, sort=sort, descending=descending, page=page,
+                              per_page=per_page)
+    ids = [task.id for task in result.items if task.id is not None]
+    if not ids:
+        return result
+    fresh = {row.id: row for row in db.session.execute(
+        select(ArchiefTaak.id, ArchiefTaak.status, ArchiefTaak.eerder_gemeld).where(ArchiefTaak.id.in_(ids)))}
+    return result.replace([
+        replace(task, status=fresh[task.id].status, eerder_gemeld=bool(fresh[task.id].eerder_gemeld))
+        if task.id in fresh else task for task in result.items])
+
+
+@cached_figures
+def _task_queue_page(peildatum: date, scope: Scope, filters: TaskFilter, *, sort: str, descending: bool,
+                     page: int, per_page: int) -> Page[QueueTask]:
     if sort not in SORTS:
         raise ValueError(f"onbekende sortering {sort!r}")
     query = _queue_query(peildatum, scope, filters)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from duo_zaak import tasks
-from duo_zaak.archive import archive_backlog, backlog_cells
+from duo_zaak.archive import archive_backlog, backlog_cells, task_queue
 from duo_zaak.db import db
 from duo_zaak.figures_cache import figures_cache
 from duo_zaak.models import SyncRun
@@ -67,3 +67,14 @@ def test_cached_figures_are_copies_and_switched_off_by_zero(world, app):
     hits = figures_cache().hits
     backlog_cells(P, ALL)
     assert figures_cache().hits == hits
+
+
+def test_a_cached_queue_page_shows_the_fresh_status_of_its_tasks(world, app, users):
+    app.config.update(FIGURES_CACHE_SECONDS=60, FIGURES_STALE_SECONDS=60)
+    task = world.task(world.zaak(einddatum="2026-03-01", archiveren_vervalt="2026-04-01"), "archiveren")
+    db.session.commit()
+    assert [t.status for t in task_queue(P, ALL).items] == ["open"]
+    tasks.mark_done([task.id], users["pia"], "pia", "", P, moment=datetime(2026, 5, 15, 9, 0, tzinfo=UTC))
+    db.session.commit()
+    # the page is the cached one (the version moved less than the stale seconds ago), its status is not
+    assert [(t.id, t.status) for t in task_queue(P, ALL).items] == [(task.id, "gemeld_gereed")]
