@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from .auth import MIN_PASSWORD_LENGTH, ROLE_LABELS
+
+MAX_TEAM_LENGTH = 100  # gebruiker_team.team_identificatie
 
 
 class LoginForm(FlaskForm):
@@ -37,6 +39,10 @@ class NewUserForm(FlaskForm):
                                   Length(min=MIN_PASSWORD_LENGTH, max=200,
                                          message=f"Minstens {MIN_PASSWORD_LENGTH} tekens.")])
     submit = SubmitField("Gebruiker aanmaken")
+
+    def validate_teams(self, field: StringField) -> None:
+        if any(len(team.strip()) > MAX_TEAM_LENGTH for team in (field.data or "").split(",")):
+            raise ValidationError(f"Een team-identificatie is hooguit {MAX_TEAM_LENGTH} tekens.")
 
 
 class UserActionForm(FlaskForm):

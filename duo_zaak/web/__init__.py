@@ -2,19 +2,52 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from flask import Flask, g, render_template, request
+from flask import Flask, abort, g, render_template, request
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest
 
 from .. import formatting
 from ..auth import ROLE_LABELS, load_user
+from ..db import db
 from ..freshness import freshness
+from .filters import safe_args, self_url
+
+# C0 control characters other than tab and line breaks: PostgreSQL refuses NUL in text, XLSX files refuse all of
+# them, and no field of the app means anything with them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class HtmlSafeJSONProvider(DefaultJSONProvider):
+    """JSON responses with `<`, `>` and `&` written as \\u escapes (the same JSON value): text typed by a user
+    or sent by InProces never appears as markup in a response body."""
+
+    def response(self, *args: Any, **kwargs: Any) -> Any:
+        response = super().response(*args, **kwargs)
+        body = response.get_data()
+        if b"<" in body or b">" in body or b"&" in body:
+            response.set_data(body.replace(b"&", b"\\u0026").replace(b"<", b"\\u003c").replace(b">", b"\\u003e"))
+        return response
+
+
+def _refuse_control_characters() -> None:
+    """A query parameter or form field with a control character is a 400 naming it, before any view runs."""
+    for source in (request.args, request.form if request.method == "POST" else MultiDict()):
+        for name, value in source.items(multi=True):
+            if _CONTROL.search(name) or _CONTROL.search(value):
+                abort(400, description=f"Ongeldig teken in {name[:40]!r}: besturingstekens (zoals NUL) zijn "
+                                       "niet toegestaan.")
 
 
 def register_blueprints(app: Flask) -> None:
     from . import achterstand, api, archief, auth, beheer, ibt, kwaliteit, main, ranglijst
 
+    app.json = HtmlSafeJSONProvider(app)
     app.before_request(load_user)
+    app.before_request(_refuse_control_characters)
     for module in (auth, main, beheer, api, achterstand, kwaliteit, archief, ranglijst, ibt):
         app.register_blueprint(module.bp)
     _register_errors(app)
@@ -39,6 +72,8 @@ def register_template_helpers(app: Flask) -> None:
         getal=formatting.getal,
         procent=formatting.procent,
     )
+    # globals, not context: macros imported without context use them too
+    app.jinja_env.globals.update(self_url=self_url, safe_args=safe_args)
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
@@ -66,9 +101,13 @@ def _register_errors(app: Flask) -> None:
     def handler(error: Any) -> Any:
         code = getattr(error, "code", 500) or 500
         title, text = messages.get(code, messages[500])
+        if code >= 500:
+            db.session.rollback()  # a failed flush leaves the session unusable for the page's own queries
         description = getattr(error, "description", None)
         if code == 400 and description and "CSRF" in str(description):
             text = "Het formulier is verlopen of ongeldig (CSRF). Laad de pagina opnieuw en probeer het nog eens."
+        elif code == 400 and description and description != BadRequest.description:
+            text = str(description)  # our own (Dutch) reason, e.g. which parameter is wrong
         if request.path.startswith("/api/"):
             return {"fout": text if code != 400 or not description else str(description)}, code
         return render_template("fout.html", code=code, titel=title, tekst=text), code

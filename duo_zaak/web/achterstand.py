@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Blueprint, g, render_template, request, url_for
+from flask import Blueprint, g, render_template, url_for
 from wtforms import SelectField
 
 from ..auth import login_required
@@ -42,6 +42,7 @@ from .filters import (
     org_url_value,
     page_number,
     query_args,
+    safe_args,
     select_field,
     sort_order,
     team_filter_value,
@@ -284,7 +285,7 @@ def _invalid(template: str, parsed: Parsed) -> tuple[str, int]:
 
 
 def _export_url(tabel: str, fmt: str) -> str:
-    return url_for("achterstand.export", tabel=tabel, fmt=fmt, **query_args(request.args.to_dict(), page=None))
+    return url_for("achterstand.export", tabel=tabel, fmt=fmt, **query_args(safe_args("tabel", "fmt"), page=None))
 
 
 @bp.get("")
@@ -324,7 +325,7 @@ def zaken() -> Any:
         dagen_over=dagen_over, zaak_link=zaak_link,
         back_url=url_for("achterstand.index", **query_args(sel.link_args(), toestand=None)),
         export_url=lambda fmt: _export_url("zaken", fmt),
-        first_page_url=url_for("achterstand.zaken", **query_args(request.args.to_dict(), page=None)))
+        first_page_url=url_for("achterstand.zaken", **query_args(safe_args(), page=None)))
 
 
 ZAAK_COLUMNS = (

@@ -19,6 +19,7 @@ from ..auth import login_required
 from ..formatting import today_amsterdam
 from ..scope import Scope
 from . import documents
+from .filters import MAX_PAGE, MAX_YEAR, MIN_YEAR
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -46,7 +47,9 @@ def _date(args: dict[str, str], name: str) -> date | None:
         with contextlib.suppress(ValueError):
             parsed = date.fromisoformat(value)
     if parsed is None:
-        abort(400, description=f"parameter '{name}': ongeldige datum {value!r}, verwacht JJJJ-MM-DD")
+        abort(400, description=f"parameter '{name}': ongeldige datum {value[:40]!r}, verwacht JJJJ-MM-DD")
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        abort(400, description=f"parameter '{name}': {value!r} ligt niet tussen {MIN_YEAR} en {MAX_YEAR}")
     return parsed
 
 
@@ -57,14 +60,14 @@ def _peildatum(args: dict[str, str]) -> date:
 def _choice(args: dict[str, str], name: str, choices: list[str] | tuple[str, ...]) -> str | None:
     value = args.get(name)
     if value is not None and value not in choices:
-        abort(400, description=f"parameter '{name}': onbekende waarde {value!r}; kies uit {', '.join(choices)}")
+        abort(400, description=f"parameter '{name}': onbekende waarde {value[:40]!r}; kies uit {', '.join(choices)}")
     return value
 
 
 def _page(args: dict[str, str]) -> int:
     value = args.get("page", "1")
-    if not (value.isascii() and value.isdigit()) or int(value) < 1:
-        abort(400, description=f"parameter 'page': {value!r} is geen paginanummer (1 of hoger)")
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_PAGE:
+        abort(400, description=f"parameter 'page': {value[:40]!r} is geen paginanummer (1 tot en met {MAX_PAGE})")
     return int(value)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import func, select
@@ -39,7 +39,7 @@ from .archief_forms import (
     UndoForm,
     filter_summary,
 )
-from .filters import team_url_value, zaak_link
+from .filters import ParamError, page_number, team_url_value, zaak_link
 
 bp = Blueprint("archief", __name__, url_prefix="/archief")
 
@@ -82,6 +82,11 @@ def _vocabulary() -> dict[str, Any]:
 
 def _scope() -> Scope:
     return Scope.for_user(g.user)
+
+
+def invalid_filter(form: QueueFilterForm | Any) -> NoReturn:
+    """Abort with a 400 that names what is wrong with the filters (for pages without a filter form)."""
+    abort(400, description=" ".join(message for _, message in form.error_list()) or None)
 
 
 def _filter_form() -> tuple[QueueFilterForm, QueueQuery | None]:
@@ -142,7 +147,8 @@ def _commit() -> None:
 
 def _back(target: str | None, default: str) -> str:
     """Only a path inside this workspace or the leaderboard; anything else goes to the default."""
-    if target and target.startswith(("/archief", "/ranglijst")) and "//" not in target and "\\" not in target:
+    if (target and target.startswith(("/archief", "/ranglijst")) and "//" not in target and "\\" not in target
+            and not any(ord(c) < 32 for c in target)):  # CR/LF would break the Location header
         return target
     return default
 
@@ -196,7 +202,7 @@ def alles_melden() -> tuple[str, int] | str | Response:
     """Mark every task of the current filter, after a confirmation step that shows the count."""
     form, query = _filter_form()
     if query is None:
-        abort(400)
+        invalid_filter(form)
     scope = _scope()
     ids = [t.id for t in all_tasks(query, scope) if t.id is not None]
     mark_all = MarkAllForm()
@@ -233,8 +239,11 @@ def intrekken(taak_id: int) -> Response:
 @bp.get("/mijn-meldingen")
 @role_required(*MARKERS)
 def mijn_meldingen() -> str:
-    page = request.args.get("page", 1, type=int) or 1
-    marks = _my_marks(g.user.id, max(1, min(page, 1_000_000)))
+    try:
+        page = page_number()
+    except ParamError as exc:
+        abort(400, description=exc.message)
+    marks = _my_marks(g.user.id, page)
     return render_template("archief/mijn_meldingen.html", marks=marks, undo_form=UndoForm(formdata=None),
                            terug=request.full_path.rstrip("?"))
 
@@ -270,16 +279,21 @@ def queue_download(tasks: Sequence[QueueTask], fmt: str, *, titel: str, filters:
 
 
 def _format() -> str:
+    return export_format()
+
+
+def export_format() -> str:
+    """`formaat` of a download: csv or xlsx (default)."""
     fmt = request.args.get("formaat", "xlsx")
     if fmt not in ("csv", "xlsx"):
-        abort(400)
+        abort(400, description=f"Onbekend formaat '{fmt[:20]}': kies csv of xlsx.")
     return fmt
 
 
 def _export_query() -> tuple[QueueFilterForm, QueueQuery]:
     form, query = _filter_form()
     if query is None:
-        abort(400)
+        invalid_filter(form)
     _options(form, query, _scope())
     return form, query
 

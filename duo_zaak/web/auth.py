@@ -22,6 +22,8 @@ def _safe_next(target: str | None) -> str | None:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
+    if any(ord(c) < 32 or c == "\\" for c in target):  # CR/LF break the Location header; "/\\x" means "//x"
+        return None
     return target
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from .. import audit
@@ -10,8 +10,10 @@ from ..auth import BEHEERDER, AccountError, create_user, role_required
 from ..db import db
 from ..forms import NewUserForm, UserActionForm
 from ..models import AuditLog, Gebruiker, SyncRun
+from .filters import ParamError, page_number
 
 bp = Blueprint("beheer", __name__, url_prefix="/beheer")
+MAX_ID = 2**31 - 1  # user ids in URLs stay within the database integer (a larger one is a 404, not a 500)
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -37,7 +39,7 @@ def index() -> str | Response:
                            action_form=UserActionForm())
 
 
-@bp.route("/gebruikers/<int:user_id>/uitschakelen", methods=["POST"])
+@bp.route(f"/gebruikers/<int(max={MAX_ID}):user_id>/uitschakelen", methods=["POST"])
 @role_required(BEHEERDER)
 def disable(user_id: int) -> Response:
     form = UserActionForm()
@@ -57,7 +59,10 @@ def disable(user_id: int) -> Response:
 @bp.route("/audit")
 @role_required(BEHEERDER)
 def audit_log() -> str:
-    page = request.args.get("page", 1, type=int) or 1
-    pagination = db.paginate(db.select(AuditLog).order_by(AuditLog.id.desc()), page=max(page, 1),
+    try:
+        page = page_number()
+    except ParamError as exc:
+        abort(400, description=exc.message)
+    pagination = db.paginate(db.select(AuditLog).order_by(AuditLog.id.desc()), page=page,
                              per_page=50, error_out=False)
     return render_template("beheer/audit.html", pagination=pagination)

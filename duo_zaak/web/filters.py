@@ -12,13 +12,13 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote
 
-from flask import current_app, request
+from flask import current_app, request, url_for
 from wtforms import Form, SelectField
 from wtforms.fields import DateField
-from wtforms.validators import Optional
+from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import TextInput
 
-from ..formatting import today_amsterdam
+from ..formatting import getal, today_amsterdam
 from ..scope import NO_TEAM_ID, UNKNOWN_ORG_CODE
 
 # In a URL an empty value means "no filter"; these tokens select the pseudo-organisation and pseudo-team.
@@ -26,6 +26,9 @@ URL_UNKNOWN_ORG = "_onbekend"
 URL_NO_TEAM = "_geen"
 DIRECTIONS = ("asc", "desc")
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y")
+# Dates outside these years mean nothing here, and near year 1 or 9999 date arithmetic overflows.
+MIN_YEAR, MAX_YEAR = 1900, 2999
+MAX_PAGE = 1_000_000  # beyond this an OFFSET no longer fits the database's integer
 
 
 class ParamError(ValueError):
@@ -75,9 +78,16 @@ class QueryForm(Form):
     def __init__(self, args: Mapping[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(formdata=request.args if args is None else args, **kwargs)
 
+    def validate_peildatum(self, field: PeildatumField) -> None:
+        if field.data is not None and not MIN_YEAR <= field.data.year <= MAX_YEAR:
+            raise ValidationError(f"Kies een peildatum tussen {MIN_YEAR} en {MAX_YEAR}.")
+
     @property
     def effective_peildatum(self) -> date:
-        return self.peildatum.data or today_amsterdam()
+        """The peildatum, or today; also today for a date outside MIN_YEAR..MAX_YEAR (validate() reports it), so
+        figures computed before validation (the team choices) never overflow."""
+        value = self.peildatum.data
+        return value if value is not None and MIN_YEAR <= value.year <= MAX_YEAR else today_amsterdam()
 
     def error_list(self) -> list[tuple[str, str]]:
         """(field id, message) for an error summary that links to each field."""
@@ -113,10 +123,10 @@ def team_url_value(identificatie: str | None) -> str:
 
 
 def page_number(args: Mapping[str, str] | None = None) -> int:
-    """`page` (default 1); 0, negative or not a number is a ParamError."""
+    """`page` (default 1); 0, negative, not a number or above MAX_PAGE is a ParamError."""
     value = (request.args if args is None else args).get("page", "") or "1"
-    if not value.isdigit() or int(value) < 1:
-        raise ParamError("page", f"Ongeldig paginanummer '{value}': gebruik 1 of hoger.")
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_PAGE:
+        raise ParamError("page", f"Ongeldig paginanummer '{value[:20]}': gebruik 1 tot en met {getal(MAX_PAGE)}.")
     return int(value)
 
 
@@ -131,6 +141,19 @@ def sort_order(allowed: Mapping[str, str], default: str, default_direction: str 
     if direction not in DIRECTIONS:
         raise ParamError("richting", f"Onbekende sorteerrichting '{direction}': gebruik asc of desc.")
     return key, direction
+
+
+def safe_args(*drop: str) -> dict[str, str]:
+    """The current query parameters for a link, without `drop` and the names url_for reserves for itself
+    (`endpoint`, `_external`, `_scheme`, ...): a crafted URL can neither break nor redirect the page's links."""
+    return {name: value for name, value in request.args.items()
+            if name != "endpoint" and not name.startswith("_") and name not in drop}
+
+
+def self_url(**overrides: Any) -> str:
+    """The current page with its query parameters and `overrides` (pager and sort links)."""
+    view_args = request.view_args or {}
+    return url_for(request.endpoint or "main.index", **view_args, **{**safe_args(*view_args), **overrides})
 
 
 def query_args(current: Mapping[str, Any], **overrides: Any) -> dict[str, Any]:

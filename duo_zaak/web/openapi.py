@@ -109,7 +109,8 @@ def _param(name: str, description: str, schema: Schema) -> Schema:
     return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
 
 
-PEILDATUM = _param("peildatum", "Peildatum (JJJJ-MM-DD); standaard vandaag (Europe/Amsterdam).", DATE)
+PEILDATUM = _param("peildatum", "Peildatum (JJJJ-MM-DD, jaar 1900-2999); standaard vandaag (Europe/Amsterdam).",
+                   DATE)
 
 
 def _operation(summary: str, schema: str, *parameters: Schema, peildatum: bool = True) -> Schema:
@@ -146,7 +147,8 @@ def _document() -> Schema:
                 _param("soort", "Soort taak.", {"enum": list(KINDS)}),
                 _param("organisatie", "Organisatiecode.", {"type": "string"}),
                 _param("team", "Team-identificatie.", {"type": "string"}),
-                _param("page", "Paginanummer (100 per pagina).", {"type": "integer", "minimum": 1}),
+                _param("page", "Paginanummer (100 per pagina).",
+                       {"type": "integer", "minimum": 1, "maximum": 1_000_000}),
             ),
             "/api/v1/indicatoren": _operation("IBT-indicatoren, KPI-oordelen, gereedheid en prognose", "Indicatoren"),
             "/api/v1/ranglijst": _operation(

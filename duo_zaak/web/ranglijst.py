@@ -19,7 +19,7 @@ from ..formatting import datum
 from ..leaderboard import leaderboard
 from ..leaderboard_rules import RankedRow
 from ..scope import NIET_TOEGEWEZEN, Scope, organisations
-from .archief import MARKERS, PER_PAGE, all_tasks, queue_download
+from .archief import MARKERS, PER_PAGE, all_tasks, export_format, invalid_filter, queue_download
 from .archief_forms import KIND_LABELS, PERIODS, STATUS_LABELS, PeriodForm, QueueQuery
 from .filters import ParamError, page_number, team_filter_value, team_url_value
 
@@ -56,14 +56,14 @@ def _team_request() -> tuple[str, str | None, Any]:
     """(URL team value, team identificatie or None for "Niet toegewezen", peildatum form) or abort."""
     value = request.args.get("team", "")
     if not value or len(value) > 100:
-        abort(400)
+        abort(400, description="Kies een team uit de ranglijst (parameter 'team', hooguit 100 tekens).")
     team_id = team_filter_value(value) or None
     if not _may_follow_up(team_id):
         audit.record("toegang_geweigerd", request.full_path.rstrip("?"), "403: ander team", commit=True)
         abort(403)
     form = PeriodForm()
     if not form.validate():
-        abort(400)
+        invalid_filter(form)
     return value, team_id, form
 
 
@@ -83,8 +83,8 @@ def opvolging() -> str | Response:
     value, team_id, form = _team_request()
     try:
         page = page_number()
-    except ParamError:
-        abort(400)
+    except ParamError as exc:
+        abort(400, description=exc.message)
     peildatum, van, tot = form.period()
     board = leaderboard(peildatum, Scope.everything(), van=van, tot=tot)
     naam, row = _team_name(board.rows, team_id)
@@ -98,9 +98,7 @@ def opvolging() -> str | Response:
 @login_required
 def opvolging_export() -> Response:
     value, team_id, form = _team_request()
-    fmt = request.args.get("formaat", "xlsx")
-    if fmt not in ("csv", "xlsx"):
-        abort(400)
+    fmt = export_format()
     peildatum = form.effective_peildatum
     query = QueueQuery(peildatum, TaskFilter(team=team_filter_value(value)), "dagen_open", True, 1)
     tasks = all_tasks(query, Scope.everything())
