@@ -4,7 +4,7 @@ PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 ASSETS  := static/vendor/.installed
 
-.PHONY: run test lint install assets chromium bench bench-quick clean
+.PHONY: run test lint install assets chromium bench bench-quick load clean
 
 install: $(STAMP) $(ASSETS)
 
@@ -51,6 +51,9 @@ bench: install
 
 bench-quick: install
 	$(PY) -m bench.run --zaken 100000
+
+load: install
+	$(PY) -m bench.load --zaken 1000000
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor
