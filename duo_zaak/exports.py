@@ -10,14 +10,16 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from flask import Response
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .formatting import datum
+
+if TYPE_CHECKING:  # pandas is imported on the first export, not in every worker at start-up
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class Column:
 
 def _frame(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column]) -> pd.DataFrame:
     data = [[row.get(c.key) for c in columns] for row in rows]
+    import pandas as pd
+
     return pd.DataFrame(data, columns=[c.header for c in columns])
 
 
@@ -52,6 +56,8 @@ def to_xlsx(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column], *, tit
                 lambda v: datetime(v.year, v.month, v.day) if isinstance(v, date) else None)
     start = len(filters) + 2
     buffer = io.BytesIO()
+    import pandas as pd
+
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name=sheet[:31], index=False, startrow=start)
         worksheet = writer.sheets[sheet[:31]]

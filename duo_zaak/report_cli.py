@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import pandas as pd
 from flask import Flask
 from flask.cli import with_appcontext
 
 from .formatting import today_amsterdam
 from .scope import Scope
 from .snapshots import SnapshotError, take_snapshot
+
+if TYPE_CHECKING:  # pandas is imported when a report is flattened, not by every flask command
+    import pandas as pd
 from .web.documents import REPORTS, Document
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -51,6 +53,8 @@ def _rows(name: str, document: Document) -> list[dict[str, Any]]:
 
 def flatten(name: str, document: Document) -> pd.DataFrame:
     """The document as a table; nested counts become columns like `ouderdom.1-30`."""
+    import pandas as pd
+
     frame = pd.json_normalize(_rows(name, document))
     frame.insert(0, "peildatum", document["peildatum"])
     return frame
@@ -72,6 +76,8 @@ def report_command(naam: str, peildatum: datetime | None, fmt: str) -> None:
     if fmt == "csv":
         click.echo(frame.to_csv(index=False), nl=False)
     else:
+        import pandas as pd
+
         with pd.option_context("display.max_columns", None, "display.width", 200):
             click.echo(frame.to_string(index=False))
 
