@@ -32,7 +32,7 @@ from .deadlines import (
     doorlooptijd_stats,
     termijn_verstreken_tijdens_opschorting,
 )
-from .figures_cache import cached_figures
+from .figures_cache import cached_mirror_figures
 from .ibt_rules import percentage
 from .models import Zaak, ZaakType
 from .scope import (
@@ -125,7 +125,7 @@ def _count(condition: ColumnElement[bool], label: str) -> Any:
     return func.sum(case((condition, 1), else_=0)).label(label)
 
 
-@cached_figures
+@cached_mirror_figures
 def open_cells(peildatum: date, scope: Scope, zaaktype: str | None = None,
                ) -> dict[tuple[int | None, int | None], OpenFigures]:
     """Open-zaak figures per (organisatie_id, team_id), one GROUP BY query; optionally of one zaaktype
@@ -184,7 +184,7 @@ class OpenZaak:
     opschorting_reden: str
 
 
-@cached_figures
+@cached_mirror_figures
 def open_zaken(peildatum: date, scope: Scope, filters: ZaakFilter = ZaakFilter(), *,
                sort: str = "dagen_over_termijn", descending: bool | None = None, page: int = 1,
                per_page: int = 50) -> Page[OpenZaak]:
@@ -272,7 +272,7 @@ class ClosedFigures:
     doorlooptijd_p90: float | None
 
 
-@cached_figures
+@cached_mirror_figures
 def closed_figures(van: date, tot: date, scope: Scope) -> ClosedFigures:
     """Timeliness and doorlooptijd (median, p90) of the zaken closed from `van` to `tot` inclusive."""
     closed = and_(Zaak.vernietigd_op.is_(None), Zaak.einddatum >= van, Zaak.einddatum <= tot)

@@ -49,7 +49,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "INPROCES_ZAAK_URL_TEMPLATE": "https://inproces.example/zaak/{identificatie}",
         "BINNENKORT_DAGEN": 7,
         "FIGURES_CACHE_SECONDS": 60,
-        "FIGURES_STALE_SECONDS": 15,
+        "FIGURES_STALE_SECONDS": 60,
         "AANVULLEN_DAGEN": 10,
         "ARCHIVEREN_DAGEN": 30,
         "OVERBRENGEN_JAREN": 20,

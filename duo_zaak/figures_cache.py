@@ -9,6 +9,7 @@ outcome) and the newest task event. An entry is served
 - for `FIGURES_STALE_SECONDS` after it was computed even if the version moved on: PiA staff marking tasks
   all day would otherwise make every request recompute everything. Pages show the fresh status of the
   tasks they list; the counts catch up within that many seconds.
+Figures of the mirror alone (open zaken, data quality) ignore task events.
 Tests switch it off with FIGURES_CACHE_SECONDS = 0.
 """
 
@@ -70,10 +71,11 @@ class FiguresCache:
                 self._entries.popitem(last=False)
 
 
-def data_version() -> tuple[Any, ...]:
-    """What the figures depend on: the newest sync run (id, outcome) and the newest task event id."""
+def data_version(with_tasks: bool = True) -> tuple[Any, ...]:
+    """What the figures depend on: the newest sync run (id, outcome) and, for figures about archive tasks,
+    the newest task event id."""
     run = db.session.execute(select(SyncRun.id, SyncRun.uitkomst).order_by(SyncRun.id.desc()).limit(1)).first()
-    event = db.session.scalar(select(func.max(TaakGebeurtenis.id)))
+    event = db.session.scalar(select(func.max(TaakGebeurtenis.id))) if with_tasks else None
     return (tuple(run) if run else None, event)
 
 
@@ -83,8 +85,18 @@ def figures_cache() -> FiguresCache:
 
 def cached_figures(fn: Callable[P, R]) -> Callable[P, R]:
     """Serve `fn`'s result from the cache (a deep copy: callers may add to what they get). All arguments
-    must be hashable; the peildatum is one of them, so a new day is a new key."""
+    must be hashable; the peildatum is one of them, so a new day is a new key. For figures that read
+    archive tasks: a task event is a new version."""
+    return _cached(fn, with_tasks=True)
 
+
+def cached_mirror_figures(fn: Callable[P, R]) -> Callable[P, R]:
+    """Like cached_figures, for figures that read only the mirrored zaken: marks do not change them, only a
+    sync does (so PiA staff marking all day do not make the team leads' pages recompute)."""
+    return _cached(fn, with_tasks=False)
+
+
+def _cached(fn: Callable[P, R], *, with_tasks: bool) -> Callable[P, R]:
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         max_age = current_app.config.get("FIGURES_CACHE_SECONDS", 0) if has_app_context() else 0
@@ -92,7 +104,7 @@ def cached_figures(fn: Callable[P, R]) -> Callable[P, R]:
             return fn(*args, **kwargs)
         stale = min(current_app.config.get("FIGURES_STALE_SECONDS", 0), max_age)
         key = (fn.__module__, fn.__qualname__, args, tuple(sorted(kwargs.items())))
-        version = data_version()
+        version = data_version(with_tasks)
         cache = figures_cache()
         entry = cache.get(key, version, max_age, stale)
         if entry is None:

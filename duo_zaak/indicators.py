@@ -19,7 +19,7 @@ from .archive import ArchiveFigures, backlog_cells
 from .archive_rules import ARCHIVEREN, OVERBRENGEN, VERNIETIGEN
 from .backlog import TERMIJN_OVERSCHREDEN, state_condition
 from .db import db
-from .figures_cache import cached_figures
+from .figures_cache import cached_mirror_figures
 from .models import KpiOordeel, Snapshot, Zaak
 from .models import Norm as NormRow
 from .scope import OrgLabel, Scope, org_label, org_lookup, org_order
@@ -60,9 +60,20 @@ def _sum(condition: Any, label: str) -> Any:
     return func.sum(case((condition, 1), else_=0)).label(label)
 
 
-@cached_figures
 def indicator_inputs(peildatum: date, scope: Scope) -> dict[OrgLabel, Inputs]:
     """Inputs per organisation (configuration order, then the pseudo-organisation when it has zaken)."""
+    orgs, by_id = org_lookup()
+    result: dict[OrgLabel, Inputs] = {}
+    for organisatie_id, values in _mirror_inputs(peildatum, scope):
+        result.setdefault(org_label(by_id, organisatie_id), Inputs(peildatum)).add(Inputs(peildatum, **values))
+    for (organisatie_id, _), figures in backlog_cells(peildatum, scope).items():
+        result.setdefault(org_label(by_id, organisatie_id), Inputs(peildatum)).archief.add(figures)
+    return {org: result.get(org) or Inputs(peildatum) for org in org_order(orgs, set(result))}
+
+
+@cached_mirror_figures
+def _mirror_inputs(peildatum: date, scope: Scope) -> list[tuple[int | None, dict[str, int]]]:
+    """The inputs read from the zaken alone (the archive part comes from backlog_cells), per organisatie_id."""
     window = peildatum - timedelta(days=WINDOW_DAYS - 1)
     year = peildatum - timedelta(days=YEAR_DAYS - 1)
     closed_90 = and_(Zaak.einddatum >= window, Zaak.einddatum <= peildatum)
@@ -83,14 +94,8 @@ def indicator_inputs(peildatum: date, scope: Scope) -> dict[OrgLabel, Inputs]:
         _sum(and_(closed_365, Zaak.aanvullen_vervalt.is_(None)), "aanvullen_niet_365"),
     ).where(Zaak.vernietigd_op.is_(None), or_(Zaak.einddatum.is_(None), closed_365, started_365))
         .group_by(Zaak.organisatie_id))
-    orgs, by_id = org_lookup()
-    result: dict[OrgLabel, Inputs] = {}
-    for row in db.session.execute(query):
-        values = {name: int(value or 0) for name, value in row._mapping.items() if name != "organisatie_id"}
-        result.setdefault(org_label(by_id, row.organisatie_id), Inputs(peildatum)).add(Inputs(peildatum, **values))
-    for (organisatie_id, _), figures in backlog_cells(peildatum, scope).items():
-        result.setdefault(org_label(by_id, organisatie_id), Inputs(peildatum)).archief.add(figures)
-    return {org: result.get(org) or Inputs(peildatum) for org in org_order(orgs, set(result))}
+    return [(row.organisatie_id, {name: int(value or 0) for name, value in row._mapping.items()
+                                  if name != "organisatie_id"}) for row in db.session.execute(query)]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 
 from .db import db
-from .figures_cache import cached_figures
+from .figures_cache import cached_mirror_figures
 from .models import Zaak, ZaakType
 from .quality_rules import FINDINGS
 from .scope import NO_TEAM, OrgLabel, Page, Scope, TeamLabel, org_label, org_lookup, paginate, team_labels
@@ -75,7 +75,7 @@ class Finding:
     aantal: int
 
 
-@cached_figures
+@cached_mirror_figures
 def findings(peildatum: date, scope: Scope) -> list[Finding]:
     """Every finding with its number of (non-destroyed, in-scope) zaken, in domain.md's order."""
     live = Zaak.vernietigd_op.is_(None)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from duo_zaak import tasks
 from duo_zaak.archive import archive_backlog, backlog_cells, task_queue
+from duo_zaak.backlog import open_figures
 from duo_zaak.db import db
 from duo_zaak.figures_cache import figures_cache
 from duo_zaak.models import SyncRun
@@ -78,3 +79,20 @@ def test_a_cached_queue_page_shows_the_fresh_status_of_its_tasks(world, app, use
     db.session.commit()
     # the page is the cached one (the version moved less than the stale seconds ago), its status is not
     assert [(t.id, t.status) for t in task_queue(P, ALL).items] == [(task.id, "gemeld_gereed")]
+
+
+def test_figures_of_the_mirror_alone_ignore_marks(world, app, users):
+    app.config.update(FIGURES_CACHE_SECONDS=60, FIGURES_STALE_SECONDS=0)
+    world.zaak()  # open
+    task = world.task(world.zaak(einddatum="2026-03-01", archiveren_vervalt="2026-04-01"), "archiveren")
+    db.session.commit()
+    assert open_figures(P, ALL).totaal.open == 1
+    misses = figures_cache().misses
+    tasks.mark_done([task.id], users["pia"], "pia", "", P, moment=datetime(2026, 5, 15, 9, 0, tzinfo=UTC))
+    db.session.commit()
+    assert open_figures(P, ALL).totaal.open == 1
+    assert figures_cache().misses == misses  # a mark is no reason to recount the open zaken
+    db.session.add(SyncRun(modus="incrementeel", uitkomst="geslaagd"))
+    db.session.commit()
+    open_figures(P, ALL)
+    assert figures_cache().misses == misses + 1
