@@ -8,8 +8,10 @@ threads = int(os.environ.get("DUO_ZAAK_THREADS", "1"))
 timeout = int(os.environ.get("DUO_ZAAK_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
-max_requests = int(os.environ.get("DUO_ZAAK_MAX_REQUESTS", "1000"))
-max_requests_jitter = int(os.environ.get("DUO_ZAAK_MAX_REQUESTS_JITTER", "100"))
+# A restart empties the worker's figures cache (seconds of queries at a million zaken), and worker RSS stayed
+# flat at ~110 MB under load; so restarts are a safety net, not a routine.
+max_requests = int(os.environ.get("DUO_ZAAK_MAX_REQUESTS", "20000"))
+max_requests_jitter = int(os.environ.get("DUO_ZAAK_MAX_REQUESTS_JITTER", "2000"))
 accesslog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
