@@ -255,8 +255,8 @@ class Syncer:
         existing = {
             row.url: row
             for row in db.session.execute(
-                select(Zaak.id, Zaak.url, Zaak.content_hash, Zaak.vernietigd_op, Zaak.aanvullen_vervalt,
-                       Zaak.aanvullen_ooit, Zaak.team_id, Zaak.resultaattype_url).where(Zaak.url.in_(list(by_url)))
+                select(Zaak.id, Zaak.url, Zaak.content_hash, Zaak.vernietigd_op, Zaak.aanvullen_ooit, Zaak.team_id,
+                       Zaak.resultaattype_url).where(Zaak.url.in_(list(by_url)))
             )
         }
         staged = self.staged_enrichment(list(by_url)) if self.staged else {}
@@ -268,15 +268,16 @@ class Syncer:
                 continue  # pages shift while we page: already handled in this run
             values = self.derive(record)
             values["content_hash"] = self.content_hash(values)
+            enriched = staged.get(url, (None, None))
             if self.staged:
-                values["team_id"], values["resultaattype_url"] = staged.get(url, (None, None))
+                values["team_id"], values["resultaattype_url"] = enriched
             values["verrijken"] = not self.staged
             aanvullen_nu = values["aanvullen_vervalt"] is not None
             if row is None:
                 values.update(eerst_gezien=now, gewijzigd_op=now, aanvullen_ooit=aanvullen_nu)
                 inserts.append(values)
             elif (row.content_hash == values["content_hash"] and row.vernietigd_op is None
-                  and (not self.staged or (row.team_id, row.resultaattype_url) == staged.get(url, (None, None)))):
+                  and (not self.staged or (row.team_id, row.resultaattype_url) == enriched)):
                 unchanged += 1
                 seen.add(row.id)
             else:
@@ -309,12 +310,12 @@ class Syncer:
         Autovacuum lags behind a bulk load: a mirror filled from empty still looks empty to the planner,
         which then scans the whole table for every page's `url IN (...)` lookup (quadratic in the run).
         Called at doubling sizes, so a run of N new zaken analyses about log2(N) times."""
-        if db.session.get_bind().dialect.name == "postgresql":
+        if _postgresql():
             db.session.execute(text(f"ANALYZE {table}"))
 
     # -- staging for a full run ------------------------------------------------------------------------
     def clear_staging(self) -> None:
-        if db.session.get_bind().dialect.name == "postgresql":
+        if _postgresql():
             db.session.execute(text("TRUNCATE sync_verrijking"))
         else:
             db.session.execute(delete(SyncVerrijking))
@@ -548,7 +549,8 @@ class Syncer:
         db.session.commit()
         if full:
             self.clear_staging()
-            _update_ids(list(db.session.scalars(select(Zaak.id).where(Zaak.verrijken))), verrijken=False)
+            db.session.execute(update(Zaak).where(Zaak.verrijken).values(verrijken=False)
+                               .execution_options(synchronize_session=False))
             db.session.commit()
             return self.stats
         # New and changed zaken of this run, and of earlier runs that failed or stopped before this step.
@@ -575,6 +577,10 @@ class Syncer:
     def refresh_tasks(self, zaak_ids: list[int]) -> None:
         if zaak_ids:
             tasks.refresh_tasks(zaak_ids, self.today, self.settings)
+
+
+def _postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
 
 
 def _update_ids(ids: list[int], **values: Any) -> None:

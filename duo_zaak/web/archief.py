@@ -278,10 +278,6 @@ def queue_download(tasks: Sequence[QueueTask], fmt: str, *, titel: str, filters:
                             name=exports.filename(name, peildatum, ext=fmt))
 
 
-def _format() -> str:
-    return export_format()
-
-
 def export_format() -> str:
     """`formaat` of a download: csv or xlsx (default)."""
     fmt = request.args.get("formaat", "xlsx")
@@ -302,7 +298,7 @@ def _export_query() -> tuple[QueueFilterForm, QueueQuery]:
 @login_required
 def export() -> Response:
     """The filtered queue (every page) as CSV or XLSX."""
-    fmt = _format()
+    fmt = export_format()
     form, query = _export_query()
     return queue_download(all_tasks(query, _scope()), fmt, titel="Archieftaken (werkvoorraad PiA)",
                           filters=filter_summary(query, form), name="archieftaken", peildatum=query.peildatum)
@@ -312,7 +308,7 @@ def export() -> Response:
 @login_required
 def vernietigingslijst() -> Response:
     """The `vernietigen` tasks under the current filter, shaped for a verklaring van vernietiging."""
-    fmt = _format()
+    fmt = export_format()
     form, query = _export_query()
     tasks = [] if query.filters.soort not in (None, VERNIETIGEN) else all_tasks(
         replace(query, filters=replace(query.filters, soort=VERNIETIGEN)), _scope())
