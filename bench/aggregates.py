@@ -13,12 +13,12 @@ import time
 from collections.abc import Callable
 
 from duo_zaak import create_app
-from duo_zaak.archive import archive_backlog, task_queue
-from duo_zaak.backlog import ZaakFilter, open_figures, open_zaken
+from duo_zaak.figures.archive import archive_backlog, task_queue
+from duo_zaak.figures.backlog import ZaakFilter, open_figures, open_zaken
+from duo_zaak.figures.indicators import indicators_now
+from duo_zaak.figures.leaderboard import leaderboard
+from duo_zaak.figures.scope import Scope
 from duo_zaak.formatting import today_amsterdam
-from duo_zaak.indicators import indicators_now
-from duo_zaak.leaderboard import leaderboard
-from duo_zaak.scope import Scope
 
 
 def functions() -> dict[str, Callable[[], object]]:

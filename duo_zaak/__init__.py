@@ -30,7 +30,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["ORGANISATIES"] = parse_organisaties(app.config["ORGANISATIES"])
     ensure_secret_key(app.config, app.instance_path)
 
-    from . import cli, extensions, logging_setup, security
+    from . import commands, extensions, logging_setup, security
     from .web import register_blueprints, register_template_helpers
 
     logging_setup.register(app)
@@ -38,13 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.register(app)
     register_template_helpers(app)
     register_blueprints(app)
-    cli.register(app)
-    from . import demo_history
-
-    demo_history.register(app)
-    from . import report_cli
-
-    report_cli.register(app)
+    commands.register(app)
     return app
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
 from psycopg import sql
-from sqlalchemy import MetaData, Table, event
+from sqlalchemy import MetaData, Table, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
@@ -65,3 +65,18 @@ def bulk_insert(table: Table, rows: list[dict[str, Any]]) -> None:
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row([row[name] for name in names] + values)
+
+
+def discard_failed_transaction() -> None:
+    """Roll back after an error, so a failed flush does not leave the session unusable for the error page."""
+    db.session.rollback()
+
+
+def database_reachable() -> bool:
+    """One `SELECT 1`: False (and the session reset) when the database does not answer."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any failure means "not reachable"
+        db.session.rollback()
+        return False
+    return True

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
-from .archive_rules import ArchiveSettings
+from .rules.archive import ArchiveSettings
 
 
 def archive_settings() -> ArchiveSettings:

@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from duo_zaak import create_app
-from duo_zaak.auth import create_user
+from duo_zaak.accounts.auth import create_user
 from duo_zaak.db import db
 
 from . import postgres
@@ -104,7 +104,7 @@ def handbuilt(app, users):  # type: ignore[no-untyped-def]
     from connectors.inproces import InProcesSettings, connect
     from connectors.mock_inproces.testing import running_mock
     from duo_zaak.settings import archive_settings
-    from duo_zaak.sync import run_sync
+    from duo_zaak.sync.run import run_sync
 
     from .handbuilt import PEILDATUM, build_dataset
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from duo_zaak.db import db
-from duo_zaak.sync import ensure_organisaties
+from duo_zaak.sync.catalogue import ensure_organisaties
 
 from .conftest import login
 

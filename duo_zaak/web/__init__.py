@@ -11,9 +11,9 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
 from .. import formatting
-from ..auth import ROLE_LABELS, load_user
-from ..db import db
-from ..freshness import freshness
+from ..accounts.auth import ROLE_LABELS, load_user
+from ..db import discard_failed_transaction
+from ..figures.freshness import freshness
 from .filters import safe_args, self_url
 
 # C0 control characters other than tab and line breaks: PostgreSQL refuses NUL in text, XLSX files refuse all of
@@ -102,7 +102,7 @@ def _register_errors(app: Flask) -> None:
         code = getattr(error, "code", 500) or 500
         title, text = messages.get(code, messages[500])
         if code >= 500:
-            db.session.rollback()  # a failed flush leaves the session unusable for the page's own queries
+            discard_failed_transaction()
         description = getattr(error, "description", None)
         if code == 400 and description and "CSRF" in str(description):
             text = "Het formulier is verlopen of ongeldig (CSRF). Laad de pagina opnieuw en probeer het nog eens."

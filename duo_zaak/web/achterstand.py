@@ -11,40 +11,39 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from flask import Blueprint, g, render_template, url_for
-from wtforms import SelectField
+from flask import Blueprint, render_template, url_for
 
-from ..auth import login_required
-from ..backlog import OpenFigures, OpenZaak, ZaakFilter, open_figures, open_zaken
-from ..charts import Chart, bar_chart, line_chart
-from ..deadlines import AGEING_BUCKETS, STATES, TERMIJN_OVERSCHREDEN
-from ..exports import Column, download, filename
-from ..formatting import datum, getal
-from ..scope import (
+from ..accounts.auth import login_required
+from ..figures.backlog import OpenFigures, OpenZaak, open_figures, open_zaken
+from ..figures.charts import Chart, bar_chart, line_chart
+from ..figures.exports import Column, download, filename
+from ..figures.history import ALL, series
+from ..figures.scope import (
     NO_TEAM_ID,
-    ONBEKENDE_ORGANISATIE,
     Breakdown,
     OrgFigures,
     OrgLabel,
-    Scope,
     TeamLabel,
-    organisations,
     team_sort_key,
-    zaaktype_choices,
 )
-from ..snapshots import ALL, series
+from ..formatting import datum, getal
+from ..rules.deadlines import AGEING_BUCKETS, TERMIJN_OVERSCHREDEN
+from .achterstand_query import (
+    COUNTS,
+    TEAM_SORTS,
+    TOESTANDEN,
+    ZAAK_SORTS,
+    Parsed,
+    Selection,
+    parse,
+)
 from .filters import (
     URL_NO_TEAM,
     URL_UNKNOWN_ORG,
-    ParamError,
-    QueryForm,
     org_filter_value,
     org_url_value,
-    page_number,
     query_args,
     safe_args,
-    select_field,
-    sort_order,
     team_filter_value,
     team_url_value,
     zaak_link,
@@ -55,48 +54,6 @@ bp = Blueprint("achterstand", __name__, url_prefix="/achterstand")
 PER_PAGE = 50
 EXPORT_BATCH = 1000
 TREND_DAGEN = 90
-BINNENKORT = "binnenkort_verlopend"
-TOESTANDEN = {"termijn_overschreden": "Termijn overschreden", "norm_overschreden": "Norm overschreden",
-              BINNENKORT: "Binnenkort verlopend", "opgeschort": "Opgeschort",
-              "onbekend": "Onbekend (geen fatale datum)", "op_tijd": "Op tijd"}
-# The counts of a tile and of a team row, in this order; "open" links to the list without a state.
-COUNTS = {"open": "Open", "termijn_overschreden": "Termijn overschreden", "norm_overschreden": "Norm overschreden",
-          BINNENKORT: "Binnenkort verlopend", "opgeschort": "Opgeschort", "onbekend": "Onbekend"}
-TEAM_SORTS = {"team": "Team", "organisatie": "Organisatie", **COUNTS}
-ZAAK_SORTS = {"dagen_over_termijn": "Dagen over termijn", "fatale_datum": "Fatale datum",
-              "startdatum": "Startdatum", "identificatie": "Identificatie"}
-
-
-class BacklogForm(QueryForm):
-    organisatie = select_field("Organisatie", "organisatie")
-    # Lenient: an unknown team or zaaktype gives a notice and an empty list (see _selection).
-    team = SelectField("Team", choices=[], default="", validate_choice=False)
-    zaaktype = SelectField("Zaaktype", choices=[], default="", validate_choice=False)
-    toestand = select_field("Toestand", "toestand")
-
-
-@dataclass(frozen=True)
-class Selection:
-    """The validated filters of a request (organisation and team in their URL form)."""
-
-    peildatum: date
-    peildatum_gegeven: bool
-    organisatie: str | None
-    team: str | None
-    zaaktype: str | None
-    toestand: str | None
-    scope: Scope
-    labels: tuple[tuple[str, str], ...]
-
-    def link_args(self) -> dict[str, str | None]:
-        return {"peildatum": self.peildatum.isoformat() if self.peildatum_gegeven else None,
-                "organisatie": self.organisatie, "team": self.team, "zaaktype": self.zaaktype,
-                "toestand": self.toestand}
-
-    def zaak_filter(self) -> ZaakFilter:
-        return ZaakFilter(organisatie=org_filter_value(self.organisatie), team=team_filter_value(self.team),
-                          zaaktype=self.zaaktype, state=self.toestand if self.toestand in STATES else None,
-                          binnenkort=self.toestand == BINNENKORT)
 
 
 @dataclass(frozen=True)
@@ -104,47 +61,6 @@ class TeamRow:
     org: OrgLabel
     team: TeamLabel
     figures: OpenFigures
-
-
-def _team_choices(base: Breakdown[OpenFigures], scope: Scope) -> list[tuple[str, str]]:
-    """A teamleider chooses among their own teams; the others among the teams with open zaken."""
-    teams = {team.team for org in base.organisaties for team in org.teams}
-    if scope.teams is not None:
-        known = {team.id: team for team in teams}
-        teams = {known.get(team_id, TeamLabel(team_id, team_id)) for team_id in scope.teams}
-    everything = "Al mijn teams" if scope.teams is not None else "Alle teams"
-    return [("", everything), *((team_url_value(t.id), t.naam) for t in sorted(teams, key=team_sort_key))]
-
-
-def _selection(form: BacklogForm) -> tuple[Selection | None, Breakdown[OpenFigures], list[tuple[str, str]], list[str]]:
-    """Validate the filters. Returns (selection or None, the unfiltered figures, errors, notices)."""
-    scope = Scope.for_user(g.user)
-    base = open_figures(form.effective_peildatum, scope)
-    form.organisatie.choices = [("", "Alle organisaties"), *((o.code, o.naam) for o in organisations()),
-                                (URL_UNKNOWN_ORG, ONBEKENDE_ORGANISATIE)]
-    form.team.choices = _team_choices(base, scope)
-    form.zaaktype.choices = [("", "Alle zaaktypen"), *zaaktype_choices()]
-    form.toestand.choices = [("", "Alle open zaken"), *TOESTANDEN.items()]
-    form.validate()
-    errors = form.error_list()
-    notices = []
-    if form.team.data and form.team.data not in dict(form.team.choices):
-        notices.append(f"Team '{form.team.data}' hoort niet bij uw teams: u ziet alleen zaken van uw eigen teams."
-                       if scope.teams is not None else f"Team '{form.team.data}' is onbekend of heeft geen open zaken.")
-    if form.zaaktype.data and form.zaaktype.data not in dict(form.zaaktype.choices):
-        notices.append(f"Zaaktype '{form.zaaktype.data}' is onbekend.")
-    if errors:
-        return None, base, errors, notices
-    labels = [("Peildatum", datum(form.effective_peildatum))]
-    for field in (form.organisatie, form.team, form.zaaktype, form.toestand):
-        if field.data:
-            labels.append((str(field.label.text), dict(field.choices).get(field.data, field.data)))
-    if scope.teams is not None:
-        labels.append(("Uw teams", ", ".join(f"{naam} ({value})" for value, naam in form.team.choices[1:])))
-    selection = Selection(form.effective_peildatum, form.peildatum.data is not None, form.organisatie.data or None,
-                          form.team.data or None, form.zaaktype.data or None, form.toestand.data or None, scope,
-                          tuple(labels))
-    return selection, base, errors, notices
 
 
 def _figures(sel: Selection, base: Breakdown[OpenFigures]) -> Breakdown[OpenFigures]:
@@ -251,34 +167,6 @@ def dagen_over(zaak: OpenZaak) -> int | None:
     return zaak.dagen_over_termijn if zaak.state == TERMIJN_OVERSCHREDEN else None
 
 
-@dataclass
-class Parsed:
-    """A request's filters, sort and page; `sel` is None when something is invalid (see `errors`)."""
-
-    form: BacklogForm
-    sel: Selection | None
-    base: Breakdown[OpenFigures]
-    errors: list[tuple[str, str]]
-    notices: list[str]
-    sort: str = ""
-    richting: str = "desc"
-    page: int = 1
-
-
-def _parse(sorts: dict[str, str], default_sort: str, *, paged: bool = False) -> Parsed:
-    form = BacklogForm()
-    parsed = Parsed(form, *_selection(form))
-    try:
-        parsed.sort, parsed.richting = sort_order(sorts, default_sort, "desc")
-        if paged:
-            parsed.page = page_number()
-    except ParamError as exc:
-        parsed.errors.append(("", exc.message))
-    if parsed.errors:
-        parsed.sel = None
-    return parsed
-
-
 def _invalid(template: str, parsed: Parsed) -> tuple[str, int]:
     return render_template(template, form=parsed.form, errors=parsed.errors, notices=parsed.notices, sel=None,
                            back_url=url_for("achterstand.index")), 400
@@ -291,7 +179,7 @@ def _export_url(tabel: str, fmt: str) -> str:
 @bp.get("")
 @login_required
 def index() -> Any:
-    parsed = _parse(TEAM_SORTS, TERMIJN_OVERSCHREDEN)
+    parsed = parse(TEAM_SORTS, TERMIJN_OVERSCHREDEN)
     sel = parsed.sel
     if sel is None:
         return _invalid("achterstand/index.html", parsed)
@@ -308,7 +196,7 @@ def index() -> Any:
 @bp.get("/zaken")
 @login_required
 def zaken() -> Any:
-    parsed = _parse(ZAAK_SORTS, "dagen_over_termijn", paged=True)
+    parsed = parse(ZAAK_SORTS, "dagen_over_termijn", paged=True)
     sel, page = parsed.sel, parsed.page
     if sel is None:
         return _invalid("achterstand/zaken.html", parsed)
@@ -375,7 +263,7 @@ def _name_parts(sel: Selection) -> tuple[str | None, str | None]:
 @bp.get("/export/<any(organisaties, teams, zaken, trend):tabel>.<any(csv, xlsx):fmt>")
 @login_required
 def export(tabel: str, fmt: str) -> Any:
-    parsed = _parse(ZAAK_SORTS, "dagen_over_termijn") if tabel == "zaken" else _parse(TEAM_SORTS, TERMIJN_OVERSCHREDEN)
+    parsed = parse(ZAAK_SORTS, "dagen_over_termijn") if tabel == "zaken" else parse(TEAM_SORTS, TERMIJN_OVERSCHREDEN)
     sel, sort, richting = parsed.sel, parsed.sort, parsed.richting
     if sel is None:
         return render_template("fout.html", code=400, titel="Ongeldige filter",

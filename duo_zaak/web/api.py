@@ -13,12 +13,12 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, g, request, url_for
 
-from ..archive import TaskFilter, task_queue
-from ..archive_rules import BACKLOG_STATUSES, KINDS, STATUSES
-from ..auth import login_required
+from ..accounts.auth import login_required
+from ..figures import reports as documents
+from ..figures.archive import TaskFilter, task_queue
+from ..figures.scope import Scope
 from ..formatting import today_amsterdam
-from ..scope import Scope
-from . import documents
+from ..rules.archive import BACKLOG_STATUSES, KINDS, STATUSES
 from .filters import MAX_PAGE, MAX_YEAR, MIN_YEAR
 from .openapi import openapi_document
 

@@ -1,9 +1,9 @@
 """The PiA workspace: the archive backlog and task queue, marking and undoing, task detail, exports.
 
-Figures come from `duo_zaak.archive`; status changes go through `duo_zaak.tasks` (conditional updates:
+Figures come from `duo_zaak.figures.archive`; marks go through `duo_zaak.tasks.marks` (conditional updates:
 of two concurrent marks exactly one wins). Every user may look at the queue within their scope; only
-`pia` and `beheerder` may mark. The few look-ups `duo_zaak.archive` does not offer yet (the earlier mark
-of a task, "mijn meldingen", the destruction list's result type, a task's history) are at the bottom.
+`pia` and `beheerder` may mark. Single tasks, their history and "mijn meldingen" come from
+`duo_zaak.figures.task_details`.
 """
 
 from __future__ import annotations
@@ -14,20 +14,16 @@ from datetime import date
 from typing import Any, NoReturn
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from .. import exports
-from ..archive import ArchiveFigures, QueueTask, archive_backlog, task_queue
-from ..archive_rules import GEMELD_GEREED, VERNIETIGEN, can_mark, can_undo
-from ..auth import BEHEERDER, PIA, login_required, role_required
-from ..db import db
+from ..accounts.auth import BEHEERDER, PIA, login_required, role_required
+from ..figures import exports, task_details
+from ..figures.archive import ArchiveFigures, QueueTask, archive_backlog, task_queue
+from ..figures.scope import Breakdown, Scope, organisations
 from ..formatting import today_amsterdam
-from ..models import ArchiefTaak, AuditLog, Gebruiker, ResultaatType, TaakGebeurtenis, Zaak, ZaakType
-from ..scope import Breakdown, Page, Scope, organisations, paginate
+from ..rules.archive import GEMELD_GEREED, VERNIETIGEN, can_mark, can_undo
 from ..settings import archive_settings
-from ..tasks import MarkResult, mark_done, undo_mark
+from ..tasks.marks import MarkResult, mark_done, undo_mark
 from .archief_forms import (
     EVENT_LABELS,
     KIND_LABELS,
@@ -47,7 +43,6 @@ MARKERS = (PIA, BEHEERDER)
 PER_PAGE = 50
 MAX_REFUSALS_SHOWN = 5
 CHUNK = 1000
-RESULT_LENGTH = AuditLog.__table__.c.resultaat.type.length
 MAX_ID = 2**31 - 1  # task ids in URLs stay within the database integer
 
 QUEUE_COLUMNS = [
@@ -101,7 +96,7 @@ def _options(form: QueueFilterForm, query: QueueQuery | None, scope: Scope) -> B
     """Fill the team and zaaktype choices; returns the backlog figures they were taken from."""
     backlog = archive_backlog(query.peildatum if query else today_amsterdam(), scope)
     teams = {team_url_value(t.team.id): t.team.naam for org in backlog.organisaties for t in org.teams}
-    form.set_options(sorted(teams.items(), key=lambda item: item[1].casefold()), _zaaktype_options())
+    form.set_options(sorted(teams.items(), key=lambda item: item[1].casefold()), task_details.zaaktype_options())
     return backlog
 
 
@@ -128,21 +123,10 @@ def index() -> tuple[str, int] | str:
         return render_template("archief/index.html", form=form, query=None, backlog=backlog, queue=None), 400
     queue = task_queue(query.peildatum, scope, query.filters, sort=query.sort, descending=query.descending,
                        page=query.page, per_page=PER_PAGE)
-    earlier = _task_rows([t.id for t in queue.items if t.id is not None and t.eerder_gemeld])
+    earlier = task_details.task_rows([t.id for t in queue.items if t.id is not None and t.eerder_gemeld])
     return render_template("archief/index.html", form=form, query=query, backlog=backlog, queue=queue,
                            earlier=earlier, mark_form=MarkForm(formdata=None),
                            terug=request.full_path.rstrip("?"))
-
-
-def _commit() -> None:
-    """Commit a mark or undo. Workaround: tasks.py writes refusal reasons longer than the audit log's
-    `resultaat` column (40) holds, which PostgreSQL rejects; keep "geweigerd" there and the reason in details."""
-    for entry in db.session.new:
-        if isinstance(entry, AuditLog) and len(entry.resultaat) > RESULT_LENGTH:
-            entry.resultaat, reason = entry.resultaat.split(": ", 1) if ": " in entry.resultaat else (
-                entry.resultaat[:RESULT_LENGTH], entry.resultaat)
-            entry.details = (reason + "\n" + (entry.details or "")).strip()
-    db.session.commit()
 
 
 def _back(target: str | None, default: str) -> str:
@@ -159,7 +143,7 @@ def _flash_result(result: MarkResult) -> None:
         n = len(result.gelukt)
         flash(f"{n} {'taak' if n == 1 else 'taken'} gereed gemeld.", "success")
     shown = result.geweigerd[:MAX_REFUSALS_SHOWN]
-    rows = _task_rows([task_id for task_id, _ in shown])
+    rows = task_details.task_rows([task_id for task_id, _ in shown])
     for task_id, reason in shown:
         task = rows.get(task_id)
         if task is None:
@@ -191,7 +175,6 @@ def melden() -> Response:
         return redirect(target)
     result = mark_done(form.taken.data, g.user.id, g.user.gebruikersnaam, (form.notitie.data or "").strip(),
                        today_amsterdam())
-    _commit()
     _flash_result(result)
     return redirect(target)
 
@@ -213,7 +196,6 @@ def alles_melden() -> tuple[str, int] | str | Response:
         else:
             result = mark_done(ids, g.user.id, g.user.gebruikersnaam, (mark_all.notitie.data or "").strip(),
                                today_amsterdam())
-            _commit()
             _flash_result(result)
             return redirect(url_for(".index", **query.args(page=None)))
     _options(form, query, scope)
@@ -228,7 +210,6 @@ def intrekken(taak_id: int) -> Response:
     target = _back(form.terug.data, url_for(".mijn_meldingen"))
     if form.validate_on_submit():
         reason = undo_mark(taak_id, g.user.id, g.user.gebruikersnaam, today_amsterdam())
-        _commit()
         if reason is None:
             flash("De gereedmelding is ingetrokken; de taak staat weer open.", "success")
         else:
@@ -243,7 +224,7 @@ def mijn_meldingen() -> str:
         page = page_number()
     except ParamError as exc:
         abort(400, description=exc.message)
-    marks = _my_marks(g.user.id, page)
+    marks = task_details.my_marks(g.user.id, page, PER_PAGE)
     return render_template("archief/mijn_meldingen.html", marks=marks, undo_form=UndoForm(formdata=None),
                            terug=request.full_path.rstrip("?"))
 
@@ -251,13 +232,16 @@ def mijn_meldingen() -> str:
 @bp.get(f"/taken/<int(max={MAX_ID}):taak_id>")
 @login_required
 def taak(taak_id: int) -> str:
-    task = db.get_or_404(ArchiefTaak, taak_id)
+    task = task_details.task(taak_id)
+    if task is None:
+        abort(404)
     scope = _scope()
     if not scope.is_all and (task.zaak.team is None or task.zaak.team.identificatie not in (scope.teams or ())):
         abort(404)
     zaak = task.zaak
-    return render_template("archief/taak.html", task=task, zaak=zaak, history=_history(task.id),
-                           resultaattype=_resultaattype(zaak.resultaattype_url), settings=archive_settings(),
+    return render_template("archief/taak.html", task=task, zaak=zaak, history=task_details.task_history(task.id),
+                           resultaattype=task_details.resultaattype_by_url(zaak.resultaattype_url),
+                           settings=archive_settings(),
                            can_mark=can_mark(task.status), can_undo=can_undo(task.status),
                            mark_form=MarkForm(formdata=None), undo_form=UndoForm(formdata=None),
                            inproces_url=zaak_link(zaak.identificatie, zaak.url), terug=request.full_path.rstrip("?"))
@@ -312,7 +296,7 @@ def vernietigingslijst() -> Response:
     form, query = _export_query()
     tasks = [] if query.filters.soort not in (None, VERNIETIGEN) else all_tasks(
         replace(query, filters=replace(query.filters, soort=VERNIETIGEN)), _scope())
-    details = _destruction_details([t.zaak_id for t in tasks])
+    details = task_details.destruction_details([t.zaak_id for t in tasks])
     rows = [{"identificatie": t.zaak_identificatie, "zaaktype": t.zaaktype,
              "resultaat": details[t.zaak_id].resultaat or "", "archiefnominatie": details[t.zaak_id].archiefnominatie,
              "archiefactiedatum": details[t.zaak_id].archiefactiedatum, "organisatie": t.organisatie.naam,
@@ -320,57 +304,3 @@ def vernietigingslijst() -> Response:
     return exports.download(rows, DESTRUCTION_COLUMNS, fmt, titel="Vernietigingslijst",
                             filters=[*filter_summary(query, form), ("Aantal zaken", str(len(rows)))],
                             name=exports.filename("vernietigingslijst", query.peildatum, ext=fmt))
-
-
-# --- Look-ups that duo_zaak.archive does not offer (yet) -------------------------------------------------
-
-
-def _zaaktype_options() -> list[tuple[str, str]]:
-    """(identificatie, omschrijving) of every zaaktype, for the filter."""
-    rows = db.session.execute(select(ZaakType.identificatie, func.max(ZaakType.omschrijving))
-                              .where(ZaakType.identificatie != "").group_by(ZaakType.identificatie)).all()
-    return sorted(((r[0], r[1] or r[0]) for r in rows), key=lambda item: item[1].casefold())
-
-
-def _task_rows(ids: Sequence[int]) -> dict[int, ArchiefTaak]:
-    """Task rows with their zaak and who marked them (the earlier mark of a niet_bevestigd task)."""
-    if not ids:
-        return {}
-    query = (select(ArchiefTaak).where(ArchiefTaak.id.in_(list(ids)))
-             .options(selectinload(ArchiefTaak.zaak), selectinload(ArchiefTaak.gemeld_door)))
-    return {task.id: task for task in db.session.scalars(query)}
-
-
-def _my_marks(user_id: int, page: int) -> Page[Any]:
-    """The tasks this user marked (latest mark first) with their current status."""
-    mine = (select(TaakGebeurtenis.taak_id, func.max(TaakGebeurtenis.tijdstip).label("gemeld_op"))
-            .where(TaakGebeurtenis.gebruiker_id == user_id, TaakGebeurtenis.gebeurtenis == GEMELD_GEREED)
-            .group_by(TaakGebeurtenis.taak_id).subquery())
-    query = (select(ArchiefTaak.id, ArchiefTaak.soort, ArchiefTaak.status, ArchiefTaak.notitie,
-                    ArchiefTaak.gemeld_door_id, ArchiefTaak.status_sinds, mine.c.gemeld_op, Zaak.identificatie,
-                    Zaak.omschrijving)
-             .join(mine, mine.c.taak_id == ArchiefTaak.id).join(Zaak, Zaak.id == ArchiefTaak.zaak_id)
-             .order_by(mine.c.gemeld_op.desc(), ArchiefTaak.id.desc()))
-    return paginate(query, page, PER_PAGE)
-
-
-def _history(task_id: int) -> list[Any]:
-    return list(db.session.execute(
-        select(TaakGebeurtenis, Gebruiker.naam).outerjoin(Gebruiker, Gebruiker.id == TaakGebeurtenis.gebruiker_id)
-        .where(TaakGebeurtenis.taak_id == task_id).order_by(TaakGebeurtenis.tijdstip, TaakGebeurtenis.id)).all())
-
-
-def _resultaattype(url: str | None) -> ResultaatType | None:
-    return None if not url else db.session.scalar(select(ResultaatType).where(ResultaatType.url == url))
-
-
-def _destruction_details(zaak_ids: Sequence[int]) -> dict[int, Any]:
-    """Per zaak: the result type's omschrijving, archiefnominatie and archiefactiedatum."""
-    details: dict[int, Any] = {}
-    for start in range(0, len(zaak_ids), CHUNK):
-        details.update({row.id: row for row in db.session.execute(
-            select(Zaak.id, Zaak.archiefnominatie, Zaak.archiefactiedatum,
-                   ResultaatType.omschrijving.label("resultaat"))
-            .outerjoin(ResultaatType, ResultaatType.url == Zaak.resultaattype_url)
-            .where(Zaak.id.in_(list(zaak_ids[start:start + CHUNK]))))})
-    return details

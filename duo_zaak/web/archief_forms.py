@@ -17,8 +17,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import TextInput
 
-from ..archive import SORTS, TaskFilter
-from ..archive_rules import (
+from ..figures.archive import SORTS, TaskFilter
+from ..figures.scope import OrgLabel
+from ..formatting import datum
+from ..rules.archive import (
     ARCHIEFGEGEVENS_AANVULLEN,
     ARCHIVEREN,
     BEVESTIGD,
@@ -29,8 +31,6 @@ from ..archive_rules import (
     OVERBRENGEN,
     VERNIETIGEN,
 )
-from ..formatting import datum
-from ..scope import OrgLabel
 from .filters import (
     URL_UNKNOWN_ORG,
     QueryForm,

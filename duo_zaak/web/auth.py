@@ -7,10 +7,9 @@ from urllib.parse import urlsplit
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response
 
-from .. import audit
-from ..auth import authenticate, login_required, login_session
-from ..db import db
-from ..forms import LoginForm, LogoutForm
+from ..accounts import audit
+from ..accounts.auth import authenticate, login_required, login_session
+from .forms import LoginForm, LogoutForm
 
 bp = Blueprint("auth", __name__)
 
@@ -35,7 +34,6 @@ def login() -> str | Response:
     error = None
     if form.validate_on_submit():
         user, error = authenticate(form.gebruikersnaam.data.strip(), form.wachtwoord.data)
-        db.session.commit()
         if user is not None:
             login_session(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))

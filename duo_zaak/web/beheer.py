@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
-from .. import audit
-from ..auth import BEHEERDER, AccountError, create_user, role_required
-from ..db import db
-from ..forms import NewUserForm, UserActionForm
-from ..models import AuditLog, Gebruiker, SyncRun
+from ..accounts import audit
+from ..accounts.auth import BEHEERDER, AccountError, all_users, create_user, disable_user, role_required, user_by_id
+from ..figures.freshness import recent_runs
 from .filters import ParamError, page_number
+from .forms import NewUserForm, UserActionForm
 
 bp = Blueprint("beheer", __name__, url_prefix="/beheer")
 MAX_ID = 2**31 - 1  # user ids in URLs stay within the database integer (a larger one is a 404, not a 500)
@@ -29,12 +28,11 @@ def index() -> str | Response:
             form.gebruikersnaam.errors = [*form.gebruikersnaam.errors, str(exc)]
             audit.record("gebruiker_aanmaken", form.gebruikersnaam.data, "mislukt", details=str(exc), commit=True)
         else:
-            audit.record("gebruiker_aanmaken", user.gebruikersnaam, "ok", details=f"rol={user.rol}")
-            db.session.commit()
+            audit.record("gebruiker_aanmaken", user.gebruikersnaam, "ok", details=f"rol={user.rol}", commit=True)
             flash(f"Gebruiker {user.gebruikersnaam} is aangemaakt.", "success")
             return redirect(url_for(".index"))
-    users = db.session.scalars(db.select(Gebruiker).order_by(Gebruiker.gebruikersnaam)).all()
-    runs = db.session.scalars(db.select(SyncRun).order_by(SyncRun.gestart_op.desc()).limit(20)).all()
+    users = all_users()
+    runs = recent_runs(20)
     return render_template("beheer/index.html", form=form, users=users, runs=runs,
                            action_form=UserActionForm())
 
@@ -43,15 +41,15 @@ def index() -> str | Response:
 @role_required(BEHEERDER)
 def disable(user_id: int) -> Response:
     form = UserActionForm()
-    user = db.get_or_404(Gebruiker, user_id)
+    user = user_by_id(user_id)
+    if user is None:
+        abort(404)
     if form.validate_on_submit():
         if user.id == g.user.id:
             flash("U kunt uw eigen account niet uitschakelen.", "error")
             audit.record("gebruiker_uitschakelen", user.gebruikersnaam, "geweigerd: eigen account", commit=True)
         else:
-            user.actief = False
-            audit.record("gebruiker_uitschakelen", user.gebruikersnaam, "ok")
-            db.session.commit()
+            disable_user(user)
             flash(f"Gebruiker {user.gebruikersnaam} is uitgeschakeld.", "success")
     return redirect(url_for(".index"))
 
@@ -63,6 +61,5 @@ def audit_log() -> str:
         page = page_number()
     except ParamError as exc:
         abort(400, description=exc.message)
-    pagination = db.paginate(db.select(AuditLog).order_by(AuditLog.id.desc()), page=page,
-                             per_page=50, error_out=False)
+    pagination = audit.entries_page(page)
     return render_template("beheer/audit.html", pagination=pagination)

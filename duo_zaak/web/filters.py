@@ -18,8 +18,8 @@ from wtforms.fields import DateField
 from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import TextInput
 
+from ..figures.scope import NO_TEAM_ID, UNKNOWN_ORG_CODE
 from ..formatting import getal, today_amsterdam
-from ..scope import NO_TEAM_ID, UNKNOWN_ORG_CODE
 
 # In a URL an empty value means "no filter"; these tokens select the pseudo-organisation and pseudo-team.
 URL_UNKNOWN_ORG = "_onbekend"

@@ -12,12 +12,11 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 
-from .. import audit, ibt_report, ibt_rules
-from ..auth import BEHEERDER, PIA, PROGRAMMATEAM, TEAMLEIDER, role_required
-from ..db import db
-from ..exports import filename
-from ..formatting import datum, today_amsterdam
-from ..indicators import (
+from ..accounts import audit
+from ..accounts.auth import BEHEERDER, PIA, PROGRAMMATEAM, TEAMLEIDER, role_required
+from ..figures import ibt_report
+from ..figures.exports import filename
+from ..figures.indicators import (
     VENSTER_CODE,
     current_kpis,
     current_norms,
@@ -26,7 +25,9 @@ from ..indicators import (
     set_norm,
     set_readiness_window,
 )
-from ..scope import OrgLabel, Scope, organisations
+from ..figures.scope import OrgLabel, Scope, organisations
+from ..formatting import datum, today_amsterdam
+from ..rules import ibt as ibt_rules
 from .ibt_forms import KpiForm, NormForm, WindowForm
 
 bp = Blueprint("ibt", __name__, url_prefix="/ibt")
@@ -130,8 +131,7 @@ def kpi(code: str, nummer: int) -> Any:
                       eigenaar=form.eigenaar.data, streefdatum=form.streefdatum.data, notitie=form.notitie.data,
                       bewijs="\n".join(ibt_report.evidence_links(form.bewijs.data)))
         audit.record("kpi_wijzigen", f"{org.code}/KPI {nummer}", "ok",
-                     details="; ".join(ibt_report.kpi_changes(current, row)))
-        db.session.commit()
+                     details="; ".join(ibt_report.kpi_changes(current, row)), commit=True)
         flash(f"KPI {nummer} van {org.naam} is opgeslagen.", "success")
         return redirect(url_for("ibt.kpi", code=code, nummer=nummer))
     if request.method == "POST":
@@ -176,8 +176,7 @@ def norm(code: str) -> Any:
         new = ibt_rules.Norm(form.operator.data, float(form.waarde.data))
         set_norm(code, new.operator, new.waarde, gebruiker_id=g.user.id, toelichting=form.toelichting.data)
         change = f"{ibt_rules.norm_tekst(old)} → {ibt_rules.norm_tekst(new)}"
-        audit.record("norm_wijzigen", code, "ok", details=change)
-        db.session.commit()
+        audit.record("norm_wijzigen", code, "ok", details=change, commit=True)
         flash(f"Norm {code} gewijzigd: {change}. Eerdere momentopnamen houden hun norm van toen.", "success")
         return redirect(url_for("ibt.normen"))
     default = ibt_rules.norm_tekst(ibt_rules.DEFAULT_NORMS[code])
@@ -195,8 +194,8 @@ def venster() -> Any:
     if form.validate_on_submit():
         set_readiness_window(form.maanden.data, gebruiker_id=g.user.id,
                                         toelichting=form.toelichting.data)
-        audit.record("gereedvenster_wijzigen", "GEREED_MAANDEN", "ok", details=f"{old} → {form.maanden.data} maanden")
-        db.session.commit()
+        audit.record("gereedvenster_wijzigen", "GEREED_MAANDEN", "ok", details=f"{old} → {form.maanden.data} maanden",
+                     commit=True)
         flash(f"Venster voor gereedheid: {form.maanden.data} volledige maanden.", "success")
         return redirect(url_for("ibt.normen"))
     return render_template("ibt/norm.html", form=form, titel="Venster voor gereedheid", huidig=f"{old} maanden",

@@ -14,8 +14,8 @@ from wtforms import DateField, FloatField, IntegerField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from ..ibt_report import evidence_links
-from ..ibt_rules import GROTER_OF_GELIJK, KLEINER_OF_GELIJK, MAX_LEEFTIJD, OORDELEN
+from ..figures.ibt_report import evidence_links
+from ..rules.ibt import GROTER_OF_GELIJK, KLEINER_OF_GELIJK, MAX_LEEFTIJD, OORDELEN
 
 MAX_LINKS = 20
 MAX_LINK_LENGTH = 500

@@ -7,12 +7,12 @@ from typing import Any
 
 from flask import Blueprint, abort, g, render_template, request, url_for
 
-from ..auth import login_required
-from ..exports import Column, download, filename
+from ..accounts.auth import login_required
+from ..figures.exports import Column, download, filename
+from ..figures.quality import FindingZaak, finding_zaken, findings
+from ..figures.scope import Scope
 from ..formatting import datum, getal
-from ..quality import FindingZaak, finding_zaken, findings
-from ..quality_rules import FINDINGS
-from ..scope import Scope
+from ..rules.quality import FINDINGS
 from .filters import ParamError, QueryForm, page_number, query_args, zaak_link
 
 bp = Blueprint("kwaliteit", __name__, url_prefix="/kwaliteit")

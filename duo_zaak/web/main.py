@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from flask import Blueprint, g, redirect, render_template, url_for
-from sqlalchemy import text
 from werkzeug.wrappers import Response
 
-from ..auth import login_required
-from ..db import db
-from ..freshness import last_successful_sync
+from ..accounts.auth import login_required
+from ..db import database_reachable
+from ..figures.freshness import last_successful_sync
 
 bp = Blueprint("main", __name__)
 
@@ -41,12 +40,7 @@ def overzicht() -> str:
 
 @bp.route("/healthz")
 def healthz() -> tuple[dict, int]:
-    try:
-        db.session.execute(text("SELECT 1"))
-        database_ok = True
-    except Exception:  # noqa: BLE001 - any failure means "not reachable"
-        db.session.rollback()
-        database_ok = False
+    database_ok = database_reachable()
     age = None
     if database_ok:
         run = last_successful_sync()

@@ -6,8 +6,8 @@ import copy
 import functools
 from typing import Any
 
-from ..archive_rules import KINDS, STATUSES
-from ..quality import CODES as FINDING_CODES
+from ..figures.quality import CODES as FINDING_CODES
+from ..rules.archive import KINDS, STATUSES
 
 Schema = dict[str, Any]
 

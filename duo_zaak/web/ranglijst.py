@@ -12,13 +12,13 @@ from typing import Any
 from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from .. import audit
-from ..archive import TaskFilter, task_queue
-from ..auth import TEAMLEIDER, login_required
+from ..accounts import audit
+from ..accounts.auth import TEAMLEIDER, login_required
+from ..figures.archive import TaskFilter, task_queue
+from ..figures.leaderboard import leaderboard
+from ..figures.scope import NIET_TOEGEWEZEN, Scope, organisations
 from ..formatting import datum
-from ..leaderboard import leaderboard
-from ..leaderboard_rules import RankedRow
-from ..scope import NIET_TOEGEWEZEN, Scope, organisations
+from ..rules.leaderboard import RankedRow
 from .archief import MARKERS, PER_PAGE, all_tasks, export_format, invalid_filter, queue_download
 from .archief_forms import KIND_LABELS, PERIODS, STATUS_LABELS, PeriodForm, QueueQuery
 from .filters import ParamError, page_number, team_filter_value, team_url_value

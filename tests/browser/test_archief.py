@@ -14,12 +14,12 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from connectors.inproces import InProcesSettings, connect
-from duo_zaak import tasks
 from duo_zaak.db import db
 from duo_zaak.formatting import today_amsterdam
 from duo_zaak.models import ArchiefTaak, TaakGebeurtenis, Zaak
 from duo_zaak.settings import archive_settings
-from duo_zaak.sync import run_sync
+from duo_zaak.sync.run import run_sync
+from duo_zaak.tasks import lifecycle as tasks
 
 from ..conftest import PASSWORD, USERNAMES
 from ..handbuilt import PEILDATUM, ZAKEN, zaak_url

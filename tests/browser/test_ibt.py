@@ -9,13 +9,13 @@ from datetime import UTC, datetime
 import pytest
 from openpyxl import load_workbook
 
-from duo_zaak import ibt_rules
 from duo_zaak.db import db
 from duo_zaak.formatting import today_amsterdam
 from duo_zaak.models import Snapshot, SyncRun
+from duo_zaak.rules import ibt as ibt_rules
 
 from ..conftest import PASSWORD
-from ..domain.builders import World
+from ..figures.builders import World
 from .conftest import assert_accessible
 
 pytestmark = pytest.mark.browser

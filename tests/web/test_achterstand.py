@@ -1,5 +1,5 @@
 """The team-lead workspace through the Flask test client, on the hand-built dataset (peildatum 15-05-2026):
-figures on the pages (worked out by hand in tests/integration/test_handbuilt.py), page == API, filters in the
+figures on the pages (worked out by hand in tests/sync/test_handbuilt.py), page == API, filters in the
 URL, bad filters (400 or an empty list, never a 500), and the CSV/XLSX exports."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from duo_zaak.db import db
-from duo_zaak.snapshots import take_snapshot
+from duo_zaak.figures.snapshots import take_snapshot
 
 from ..conftest import login
 from ..handbuilt import PEILDATUM

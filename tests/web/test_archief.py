@@ -18,7 +18,7 @@ from duo_zaak.db import db
 from duo_zaak.models import ArchiefTaak, AuditLog, ResultaatType, TaakGebeurtenis
 
 from ..conftest import login
-from ..domain.builders import World
+from ..figures.builders import World
 from ..handbuilt import PEILDATUM
 
 P = "2026-05-15"
@@ -320,7 +320,21 @@ def test_queue_export_csv_and_xlsx(client, tasks):
     assert response.headers["Content-Disposition"] == 'attachment; filename="archieftaken_2026-05-15.xlsx"'
     sheet = load_workbook(io.BytesIO(response.data)).active
     rows = [r for r in sheet.iter_rows(values_only=True) if r[0] and str(r[0]).startswith("ZAAK-")]
-    assert len(rows) == 7
+    body = _page(client, f"/archief/?peildatum={P}")
+    assert [r[0] for r in rows] == _queue(body)  # the page's queue, in the page's order
+    assert len(rows) == int(_row(body, "data-org", "totaal")["achterstand"]) == 7
+    # (soort, organisatie, team, vervaldatum, dagen open, status, eerder gemeld), worked out in the fixture
+    assert {r[0]: r[3:] for r in rows} == {
+        "ZAAK-A1": ("Archiveren", "Gemeente Diemen", "Team OE-A", datetime(2026, 5, 10), 5, "Open", "nee"),
+        "ZAAK-A2": ("Archiefgegevens aanvullen", "Gemeente Diemen", "Team OE-A", datetime(2026, 4, 30), 15, "Open",
+                    "nee"),
+        "ZAAK-A3": ("Archiveren", "Gemeente Diemen", "Team OE-A", datetime(2026, 5, 14), 1, "Niet bevestigd", "ja"),
+        "ZAAK-B1": ("Vernietigen", "Gemeente Diemen", "Team OE-B", datetime(2020, 1, 10), 2317, "Open", "nee"),
+        "ZAAK-B2": ("Vernietigen", "Gemeente Diemen", "Team OE-B", datetime(2026, 1, 10), 125, "Open", "nee"),
+        "ZAAK-C1": ("Overbrengen", "Duo+", "Team OE-C", datetime(2020, 6, 1), 2174, "Open", "nee"),
+        "ZAAK-U1": ("Archiveren", "Onbekende organisatie", "Niet toegewezen", datetime(2026, 5, 5), 10, "Open",
+                    "nee"),
+    }
 
 
 def _destruction_rows(response):

@@ -23,7 +23,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from duo_zaak.auth import create_user
+from duo_zaak.accounts.auth import create_user
 from duo_zaak.db import db
 from duo_zaak.models import ArchiefTaak, Team, Zaak, ZaakType
 
@@ -247,7 +247,7 @@ def fast_hashing() -> Iterator[None]:
     """Cheap password hashes for this module (hundreds of logins and new users; the KDF is not under test)."""
     from werkzeug.security import generate_password_hash
 
-    from duo_zaak import auth
+    from duo_zaak.accounts import auth
 
     auth._DUMMY_HASH.cache_clear()
     with pytest.MonkeyPatch.context() as patch:
@@ -272,9 +272,9 @@ def pg_sweep(pg_server: Any, fast_hashing: None) -> Iterator[dict[str, Any]]:
 def _sweep_app(url: str, database: str) -> Iterator[dict[str, Any]]:
     from connectors.inproces import InProcesSettings, connect
     from connectors.mock_inproces.testing import running_mock
+    from duo_zaak.figures.snapshots import take_snapshot
     from duo_zaak.settings import archive_settings
-    from duo_zaak.snapshots import take_snapshot
-    from duo_zaak.sync import run_sync
+    from duo_zaak.sync.run import run_sync
 
     from ..handbuilt import build_dataset
 

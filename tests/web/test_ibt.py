@@ -12,16 +12,18 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from duo_zaak import demo_history, ibt_rules, snapshots
+from duo_zaak.commands import reports as report_commands
 from duo_zaak.db import db
+from duo_zaak.figures import demo_history, snapshots
+from duo_zaak.figures.indicators import set_kpi
+from duo_zaak.figures.scope import organisations
+from duo_zaak.figures.snapshots import take_snapshot
 from duo_zaak.formatting import getal, procent
-from duo_zaak.indicators import set_kpi
 from duo_zaak.models import AuditLog, KpiOordeel, Snapshot, SyncRun
-from duo_zaak.scope import organisations
-from duo_zaak.snapshots import take_snapshot
+from duo_zaak.rules import ibt as ibt_rules
 
 from ..conftest import login
-from ..domain.builders import World
+from ..figures.builders import World
 from ..handbuilt import PEILDATUM
 
 CODES = tuple(ibt_rules.INDICATOREN)
@@ -431,7 +433,7 @@ def test_xlsx_cells_equal_the_api(client, report_data):
             _, teller, noemer, waarde, norm, voldoet = cells[(name, i["code"])]
             assert (teller, noemer, waarde, norm, voldoet) == (
                 i["teller"], i["noemer"], i["waarde"], i["norm"], "ja" if i["voldoet"] else "nee")
-    # the hand-worked figures of tests/integration/test_handbuilt.py
+    # the hand-worked figures of tests/sync/test_handbuilt.py
     assert cells[("Gemeente Diemen", "Z1")][1:4] == (2, 4, 50.0)
     assert cells[("Gemeente Diemen", "A2")][1:4] == (2, None, 2)
     readiness = {row[0]: row[1:5] for row in _table(summary, "Gereedheid per organisatie")}
@@ -491,7 +493,7 @@ def _rows(day: date, demo: bool | None = None):
 @BOTH
 def test_demo_history_fills_only_missing_days(app, figures, monkeypatch):
     monkeypatch.setattr(snapshots, "today_amsterdam", lambda: P)
-    monkeypatch.setattr(demo_history, "today_amsterdam", lambda: P)
+    monkeypatch.setattr(report_commands, "today_amsterdam", lambda: P)
     real_day = P - timedelta(days=100)
     take_snapshot(real_day)
     real = _rows(real_day)

@@ -1,5 +1,5 @@
 """The data-quality pages through the Flask test client on the hand-built dataset (peildatum 15-05-2026):
-counts per finding (as in tests/integration/test_handbuilt.py) equal to the API, the explanation, the
+counts per finding (as in tests/sync/test_handbuilt.py) equal to the API, the explanation, the
 drill-down to the zaken of a finding, bad parameters and the exports."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import pytest
 from markupsafe import escape
 from openpyxl import load_workbook
 
-from duo_zaak.quality_rules import FINDINGS
+from duo_zaak.rules.quality import FINDINGS
 
 from ..conftest import login
 from ..handbuilt import PEILDATUM

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from duo_zaak.db import db
 
 from ..conftest import login
-from ..domain.builders import World
+from ..figures.builders import World
 from ..handbuilt import PEILDATUM
 
 P = "2026-05-15"
@@ -122,6 +122,10 @@ def test_follow_up_list_and_export(client, teams):
     response = client.get(f"/ranglijst/opvolging/export?team=OE-B&peildatum={P}")
     sheet = load_workbook(io.BytesIO(response.data)).active
     assert sheet["A1"].value == "Open archieftaken van Team OE-B"
+    rows = [r for r in sheet.iter_rows(values_only=True) if r[0] and str(r[0]).startswith("ZAAK-")]
+    # the page's list and its backlog figure: two open tasks of Team OE-B
+    assert [r[0] for r in rows] == ["ZAAK-B0", "ZAAK-B1"] and body.count("ZAAK-B") == len(rows) == 2
+    assert {r[5] for r in rows} == {"Team OE-B"} and {r[8] for r in rows} == {"Open"}
     assert 'filename="archieftaken_OE-B_2026-05-15.xlsx"' in response.headers["Content-Disposition"]
     empty = _page(client, f"/ranglijst/opvolging?team=_geen&peildatum={P}")
     assert "Opvolging: Niet toegewezen" in empty and "Geen taken die aan deze filters voldoen" in empty

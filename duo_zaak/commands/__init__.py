@@ -1,0 +1,13 @@
+"""The `flask --app app ...` commands: thin wrappers that parse options, call a package and print."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from . import reports, sync, users
+
+
+def register(app: Flask) -> None:
+    users.register(app)
+    sync.register(app)
+    reports.register(app)

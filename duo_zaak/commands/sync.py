@@ -1,0 +1,155 @@
+"""`flask --app app sync|poll|tasks refresh`: thin commands around the sync and the daily task step."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from types import FrameType
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+
+from connectors.inproces import InProcesSettings, connect
+
+from ..db import db
+from ..formatting import today_amsterdam
+from ..models import SyncRun
+from ..settings import archive_settings
+from ..sync.run import SyncBusy, SyncFailed, run_sync, summary
+from ..tasks import lifecycle as tasks
+
+
+def inproces_settings() -> InProcesSettings:
+    config = current_app.config
+    try:
+        return InProcesSettings(
+            zaken_url=config["INPROCES_ZAKEN_URL"] or "", catalogi_url=config["INPROCES_CATALOGI_URL"] or "",
+            client_id=config["INPROCES_CLIENT_ID"] or "", secret=config["INPROCES_SECRET"] or "",
+            page_size=int(config["INPROCES_PAGE_SIZE"]),
+        )
+    except ValueError as exc:
+        raise click.ClickException(f"InProces is niet geconfigureerd: {exc}") from exc
+
+
+class _Bar:
+    """A progress bar on a terminal; silent otherwise."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.stage = ""
+
+    def __call__(self, stage: str, done: int, total: int | None) -> None:
+        if not self.enabled:
+            return
+        if stage != self.stage:
+            if self.stage:
+                click.echo(file=sys.stderr)
+            self.stage = stage
+        width = 30
+        share = min(1.0, done / total) if total else 0.0
+        bar = "#" * int(width * share)
+        click.echo(f"\r{stage:<30} [{bar:<{width}}] {done}/{total or '?'}", nl=False, err=True)
+
+    def close(self) -> None:
+        if self.enabled and self.stage:
+            click.echo(file=sys.stderr)
+
+
+def sync_once(full: bool, today: date | None = None, should_stop: Callable[[], bool] | None = None) -> SyncRun:
+    client = connect(inproces_settings())
+    bar = _Bar()
+    try:
+        return run_sync(client, full=full, today=today or today_amsterdam(), settings=archive_settings(),
+                        organisaties=current_app.config["ORGANISATIES"], progress=bar, should_stop=should_stop)
+    finally:
+        bar.close()
+
+
+@click.command("sync")
+@with_appcontext
+@click.option("--full", is_flag=True, help="Alle zaken ophalen en controleren (anders alleen de actieve set).")
+def sync_command(full: bool) -> None:
+    """Eén synchronisatie met InProces; eindigt met een samenvatting op één regel."""
+    try:
+        run = sync_once(full)
+    except SyncBusy as exc:
+        raise click.ClickException(str(exc)) from exc
+    except SyncFailed as exc:
+        run = db.session.scalar(db.select(SyncRun).order_by(SyncRun.id.desc()))
+        click.echo(summary(run), err=True)
+        raise click.ClickException(f"synchronisatie mislukt: {exc}") from exc
+    click.echo(summary(run))
+
+
+def _needs_full(now: datetime) -> bool:
+    last_full = db.session.scalar(
+        db.select(SyncRun.gestart_op).filter_by(modus="volledig", uitkomst="geslaagd")
+        .order_by(SyncRun.gestart_op.desc()).limit(1))
+    if last_full is None:
+        return True
+    if last_full.tzinfo is None:
+        last_full = last_full.replace(tzinfo=UTC)
+    return now - last_full >= timedelta(days=int(current_app.config["FULL_SYNC_DAYS"]))
+
+
+@click.command("poll")
+@with_appcontext
+@click.option("--interval", type=click.IntRange(min=1), default=None,
+              help="Seconden tussen twee synchronisaties (standaard POLL_INTERVAL_SECONDS).")
+@click.option("--once", is_flag=True, hidden=True, help="Eén ronde (voor tests).")
+def poll_command(interval: int | None, once: bool) -> None:
+    """Synchroniseer elke N seconden; wekelijks volledig; dagelijks taken en momentopname."""
+    from ..figures.snapshots import take_snapshot
+
+    interval = interval or int(current_app.config["POLL_INTERVAL_SECONDS"])
+    stopping = {"flag": False}
+
+    def _stop(signum: int, frame: FrameType | None) -> None:
+        stopping["flag"] = True
+        click.echo("stopsignaal ontvangen: de lopende ronde wordt afgemaakt", err=True)
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    last_daily: date | None = None
+    while not stopping["flag"]:
+        try:
+            run = sync_once(_needs_full(datetime.now(UTC)), should_stop=lambda: stopping["flag"])
+            click.echo(summary(run))
+        except (SyncBusy, SyncFailed) as exc:
+            click.echo(f"synchronisatie niet gelukt: {exc}", err=True)
+        today = today_amsterdam()
+        if last_daily != today and not stopping["flag"]:
+            changes = tasks.refresh_all(today, archive_settings())
+            click.echo(f"taken bijgewerkt: {changes.aangemaakt} nieuw, {changes.gewijzigd} gewijzigd")
+            take_snapshot(today)
+            last_daily = today
+        db.session.remove()
+        if once:
+            break
+        deadline = time.monotonic() + interval
+        while not stopping["flag"] and time.monotonic() < deadline:
+            time.sleep(0.5)
+    click.echo("poller gestopt")
+
+
+taken = AppGroup("tasks", help="Archieftaken.")
+
+
+@taken.command("refresh")
+@click.option("--date", "datum", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="De dag (standaard vandaag).")
+def refresh_command(datum: datetime | None) -> None:
+    """De dagelijkse stap: taken die door de kalender alleen vervallen of niet bevestigd worden."""
+    changes = tasks.refresh_all(datum.date() if datum else today_amsterdam(), archive_settings())
+    click.echo(f"taken bijgewerkt: {changes.aangemaakt} nieuw, {changes.gewijzigd} van status gewijzigd "
+               f"{dict(sorted(changes.per_status.items()))}")
+
+
+def register(app) -> None:  # type: ignore[no-untyped-def]
+    app.cli.add_command(sync_command)
+    app.cli.add_command(poll_command)
+    app.cli.add_command(taken)

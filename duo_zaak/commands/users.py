@@ -1,0 +1,113 @@
+"""Command-line interface: `flask --app app users ...` and the other commands (thin wrappers)."""
+
+from __future__ import annotations
+
+import secrets
+
+import click
+from flask import Flask
+from flask.cli import AppGroup, with_appcontext
+
+from ..accounts import audit
+from ..accounts.auth import ROLES, AccountError, create_user
+from ..db import db
+from ..models import Gebruiker, GebruikerTeam
+
+users = AppGroup("users", help="Gebruikers beheren.")
+
+
+def _get_user(gebruikersnaam: str) -> Gebruiker:
+    user = db.session.scalar(db.select(Gebruiker).filter_by(gebruikersnaam=gebruikersnaam))
+    if user is None:
+        raise click.ClickException(f"gebruiker {gebruikersnaam!r} bestaat niet")
+    return user
+
+
+@users.command("create")
+@click.argument("gebruikersnaam")
+@click.option("--rol", type=click.Choice(ROLES), required=True)
+@click.option("--naam", default="")
+@click.option("--team", "teams", multiple=True, help="Team-identificatie (teamleider); herhaalbaar.")
+@click.option("--wachtwoord", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_command(gebruikersnaam: str, rol: str, naam: str, teams: tuple[str, ...], wachtwoord: str) -> None:
+    """Maak een lokale gebruiker aan."""
+    try:
+        create_user(gebruikersnaam, wachtwoord, rol, naam, list(teams))
+    except AccountError as exc:
+        audit.record("gebruiker_aanmaken", gebruikersnaam, "mislukt", actor="cli", details=str(exc), commit=True)
+        raise click.ClickException(str(exc)) from exc
+    audit.record("gebruiker_aanmaken", gebruikersnaam, "ok", actor="cli", details=f"rol={rol}")
+    db.session.commit()
+    click.echo(f"Gebruiker {gebruikersnaam} aangemaakt met rol {rol}.")
+
+
+@users.command("list")
+def list_command() -> None:
+    """Toon alle gebruikers."""
+    for user in db.session.scalars(db.select(Gebruiker).order_by(Gebruiker.gebruikersnaam)):
+        status = "actief" if user.actief else "uitgeschakeld"
+        teams = ",".join(user.team_ids) or "-"
+        click.echo(f"{user.gebruikersnaam}\t{user.rol}\t{status}\t{teams}")
+
+
+@users.command("disable")
+@click.argument("gebruikersnaam")
+def disable_command(gebruikersnaam: str) -> None:
+    """Schakel een gebruiker uit (inloggen kan dan niet meer)."""
+    user = _get_user(gebruikersnaam)
+    user.actief = False
+    audit.record("gebruiker_uitschakelen", gebruikersnaam, "ok", actor="cli")
+    db.session.commit()
+    click.echo(f"Gebruiker {gebruikersnaam} uitgeschakeld.")
+
+
+@users.command("set-role")
+@click.argument("gebruikersnaam")
+@click.argument("rol", type=click.Choice(ROLES))
+@click.option("--team", "teams", multiple=True, help="Vervangt de teams van een teamleider.")
+def set_role_command(gebruikersnaam: str, rol: str, teams: tuple[str, ...]) -> None:
+    """Wijzig de rol (en eventueel de teams) van een gebruiker."""
+    user = _get_user(gebruikersnaam)
+    old = user.rol
+    user.rol = rol
+    if teams:
+        user.teams = [GebruikerTeam(team_identificatie=t) for t in sorted(set(teams))]
+    audit.record("rol_wijzigen", gebruikersnaam, "ok", actor="cli", details=f"{old} -> {rol}")
+    db.session.commit()
+    click.echo(f"Rol van {gebruikersnaam}: {old} -> {rol}.")
+
+
+DEMO_ACCOUNTS = [
+    ("teamleider", "teamleider", "Tessa Teamleider"),
+    ("programma", "programmateam", "Paul Programmateam"),
+    ("pia", "pia", "Petra PiA"),
+    ("beheer", "beheerder", "Bert Beheerder"),
+]
+
+
+@click.command("demo-accounts")
+@with_appcontext
+@click.option("--team", "teams", multiple=True, default=("OE-DIE-VERG",), show_default=True,
+              help="Teams van de demo-teamleider.")
+def demo_accounts_command(teams: tuple[str, ...]) -> None:
+    """Maak (opnieuw) een demo-account per rol met een vers wachtwoord en toon ze."""
+    click.echo("Demo-accounts (alleen voor de demo; wachtwoorden zijn bij elke start nieuw):")
+    for username, rol, naam in DEMO_ACCOUNTS:
+        password = secrets.token_urlsafe(12)
+        user = db.session.scalar(db.select(Gebruiker).filter_by(gebruikersnaam=username))
+        if user is None:
+            user = create_user(username, password, rol, naam, list(teams) if rol == "teamleider" else [])
+        else:
+            from ..accounts.auth import hash_password
+
+            user.wachtwoord_hash = hash_password(password)
+            user.actief = True
+            user.geblokkeerd_tot = None
+        audit.record("demo_account", username, "ok", actor="cli")
+        click.echo(f"  {rol:<14} gebruikersnaam: {username:<11} wachtwoord: {password}")
+    db.session.commit()
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(users)
+    app.cli.add_command(demo_accounts_command)

@@ -1,0 +1,222 @@
+"""Archive backlog and the PiA task queue: SQL over the zaak's due columns and the task rows.
+
+The CURRENT task of a closed, not destroyed zaak at peildatum P is the first kind (archive_rules.KINDS
+order) whose due column is <= P (NULL = the condition does not hold). It is in the backlog when its task
+row (zaak + soort) has status open or niet_bevestigd, or when there is no row yet: a due task that the
+daily step has not materialised counts as `open` (its queue `id` is then None). The peildatum moves the
+calendar, not the data: statuses and marks are as they are now.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
+
+from ..db import db
+from ..models import ArchiefTaak, Zaak, ZaakType
+from ..rules.archive import BACKLOG_STATUSES, KINDS, NIET_BEVESTIGD, OPEN
+from ..tasks.lifecycle import DUE_COLUMNS
+from .cache import cached_figures
+from .scope import (
+    NO_TEAM,
+    Breakdown,
+    OrgLabel,
+    Page,
+    Scope,
+    TeamLabel,
+    breakdown,
+    org_condition,
+    org_label,
+    org_lookup,
+    paginate,
+    team_condition,
+    team_labels,
+    zaaktype_condition,
+)
+
+SORTS = ("dagen_open", "vervaldatum")
+
+
+def current_kind(peildatum: date) -> ColumnElement[Any]:
+    """The kind of the current task at the peildatum (NULL when none is due)."""
+    return case(*((col <= peildatum, kind) for kind, col in DUE_COLUMNS.items()), else_=None)
+
+
+def current_due(peildatum: date) -> ColumnElement[Any]:
+    """The due date of the current task at the peildatum."""
+    return case(*((col <= peildatum, col) for col in DUE_COLUMNS.values()), else_=None)
+
+
+def has_current_task(peildatum: date) -> ColumnElement[bool]:
+    """A not destroyed zaak with a kind due: its earliest due date (a generated column with a partial
+    index) is on or before the peildatum. The due columns are NULL for open zaken (the sync derives them
+    only for closed ones), so `einddatum` is not tested."""
+    return and_(Zaak.vernietigd_op.is_(None), Zaak.archief_vervalt.is_not(None), Zaak.archief_vervalt <= peildatum)
+
+
+def current_tasks(peildatum: date, scope: Scope, conditions: Sequence[ColumnElement[bool]] = (),
+                  columns: Sequence[Any] = ()) -> Any:
+    """A subquery of current tasks: zaak_id, organisatie_id, team_id, the extra zaak `columns`, soort,
+    vervaldatum, taak_id (None when not materialised) and status, of the zaken meeting `conditions`."""
+    zaken = scope.apply(select(
+        Zaak.id.label("zaak_id"), Zaak.organisatie_id, Zaak.team_id, *columns,
+        current_kind(peildatum).label("soort"), current_due(peildatum).label("vervaldatum"),
+    ).where(has_current_task(peildatum), *conditions)).subquery("huidig")
+    joined = zaken.outerjoin(ArchiefTaak, and_(ArchiefTaak.zaak_id == zaken.c.zaak_id,
+                                               ArchiefTaak.soort == zaken.c.soort))
+    return select(*zaken.c, ArchiefTaak.id.label("taak_id"), ArchiefTaak.eerder_gemeld,
+                  func.coalesce(ArchiefTaak.status, OPEN).label("status")).select_from(joined).subquery("taken")
+
+
+@dataclass
+class ArchiveFigures:
+    """The archive backlog of a group of zaken at a peildatum."""
+
+    peildatum: date
+    achterstand: int = 0
+    per_soort: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    niet_bevestigd: int = 0
+    oudste_vervaldatum: date | None = None
+    oudste_per_soort: dict[str, date | None] = field(default_factory=lambda: dict.fromkeys(KINDS))
+
+    @property
+    def oudste_dagen(self) -> int | None:
+        """Peildatum minus the oldest due date in the backlog; None without backlog."""
+        return None if self.oudste_vervaldatum is None else (self.peildatum - self.oudste_vervaldatum).days
+
+    def oudste_dagen_soort(self, kind: str) -> int | None:
+        oldest = self.oudste_per_soort[kind]
+        return None if oldest is None else (self.peildatum - oldest).days
+
+    def add(self, other: ArchiveFigures) -> None:
+        self.achterstand += other.achterstand
+        self.niet_bevestigd += other.niet_bevestigd
+        for kind in KINDS:
+            self.per_soort[kind] += other.per_soort[kind]
+            self.oudste_per_soort[kind] = _min_date(self.oudste_per_soort[kind], other.oudste_per_soort[kind])
+        self.oudste_vervaldatum = _min_date(self.oudste_vervaldatum, other.oudste_vervaldatum)
+
+
+def _min_date(a: date | None, b: date | None) -> date | None:
+    return b if a is None else a if b is None else min(a, b)
+
+
+@cached_figures
+def backlog_cells(peildatum: date, scope: Scope) -> dict[tuple[int | None, int | None], ArchiveFigures]:
+    """The backlog per (organisatie_id, team_id), in one GROUP BY query."""
+    tasks = current_tasks(peildatum, scope)
+    rows = db.session.execute(
+        select(tasks.c.organisatie_id, tasks.c.team_id, tasks.c.soort, func.count().label("aantal"),
+               func.sum(case((tasks.c.status == NIET_BEVESTIGD, 1), else_=0)).label("niet_bevestigd"),
+               func.min(tasks.c.vervaldatum).label("oudste"))
+        .where(tasks.c.status.in_(BACKLOG_STATUSES))
+        # soort first: grouping in (organisatie_id, team_id) order makes SQLite walk that index over all zaken
+        .group_by(tasks.c.soort, tasks.c.organisatie_id, tasks.c.team_id)
+    ).all()
+    cells: dict[tuple[int | None, int | None], ArchiveFigures] = {}
+    for row in rows:
+        cell = cells.setdefault((row.organisatie_id, row.team_id), ArchiveFigures(peildatum))
+        oldest = row.oudste
+        cell.add(ArchiveFigures(peildatum, row.aantal, {**dict.fromkeys(KINDS, 0), row.soort: row.aantal},
+                                int(row.niet_bevestigd or 0), oldest, {**dict.fromkeys(KINDS), row.soort: oldest}))
+    return cells
+
+
+def archive_backlog(peildatum: date, scope: Scope) -> Breakdown[ArchiveFigures]:
+    """The archive backlog in total, per organisation and per team."""
+    return breakdown(backlog_cells(peildatum, scope), lambda: ArchiveFigures(peildatum))
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """Queue filters; None = no filter. `statuses` defaults to the backlog statuses."""
+
+    soort: str | None = None
+    organisatie: str | None = None
+    team: str | None = None
+    zaaktype: str | None = None
+    min_dagen: int | None = None
+    statuses: tuple[str, ...] = tuple(BACKLOG_STATUSES)
+
+
+@dataclass(frozen=True)
+class QueueTask:
+    id: int | None
+    zaak_id: int
+    zaak_identificatie: str
+    zaak_url: str
+    zaak_omschrijving: str
+    zaaktype: str
+    organisatie: OrgLabel
+    team: TeamLabel
+    soort: str
+    vervaldatum: date
+    dagen_open: int
+    status: str
+    eerder_gemeld: bool
+
+
+def _queue_query(peildatum: date, scope: Scope, filters: TaskFilter) -> Select[Any]:
+    conditions = []
+    if filters.organisatie is not None:
+        conditions.append(org_condition(filters.organisatie))
+    if filters.team is not None:
+        conditions.append(team_condition(filters.team))
+    if filters.zaaktype is not None:
+        conditions.append(zaaktype_condition(filters.zaaktype))
+    tasks = current_tasks(peildatum, scope, conditions,
+                          (Zaak.identificatie, Zaak.url, Zaak.omschrijving, Zaak.zaaktype_id))
+    query = (select(tasks, ZaakType.omschrijving.label("zaaktype")).select_from(tasks)
+             .outerjoin(ZaakType, ZaakType.id == tasks.c.zaaktype_id).where(tasks.c.status.in_(filters.statuses)))
+    if filters.soort is not None:
+        query = query.where(tasks.c.soort == filters.soort)
+    if filters.min_dagen is not None:
+        query = query.where(tasks.c.vervaldatum <= peildatum - timedelta(days=filters.min_dagen))
+    return query
+
+
+def task_queue(peildatum: date, scope: Scope, filters: TaskFilter = TaskFilter(), *, sort: str = "dagen_open",
+               descending: bool = True, page: int = 1, per_page: int = 50) -> Page[QueueTask]:
+    """The current tasks matching the filters, sorted by age (`dagen_open`) or `vervaldatum`, one page.
+
+    The page may come from the figures cache (seconds old); the status of each task on it is read fresh,
+    so a task somebody just marked shows as marked at once."""
+    result = _task_queue_page(peildatum, scope, filters, sort=sort, descending=descending, page=page,
+                              per_page=per_page)
+    ids = [task.id for task in result.items if task.id is not None]
+    if not ids:
+        return result
+    fresh = {row.id: row for row in db.session.execute(
+        select(ArchiefTaak.id, ArchiefTaak.status, ArchiefTaak.eerder_gemeld).where(ArchiefTaak.id.in_(ids)))}
+    return result.replace([
+        replace(task, status=fresh[task.id].status, eerder_gemeld=bool(fresh[task.id].eerder_gemeld))
+        if task.id in fresh else task for task in result.items])
+
+
+@cached_figures
+def _task_queue_page(peildatum: date, scope: Scope, filters: TaskFilter, *, sort: str, descending: bool,
+                     page: int, per_page: int) -> Page[QueueTask]:
+    if sort not in SORTS:
+        raise ValueError(f"onbekende sortering {sort!r}")
+    query = _queue_query(peildatum, scope, filters)
+    # Older = earlier due date: dagen_open descending is vervaldatum ascending.
+    ascending_due = descending if sort == "dagen_open" else not descending
+    due = query.selected_columns.vervaldatum
+    query = query.order_by(due.asc() if ascending_due else due.desc(), query.selected_columns.zaak_id)
+    _, by_id = org_lookup()
+    page_result = paginate(query, page, per_page)
+    labels = team_labels({row.team_id for row in page_result.items})
+    items = []
+    for row in page_result.items:
+        vervaldatum: date = row.vervaldatum
+        items.append(QueueTask(
+            id=row.taak_id, zaak_id=row.zaak_id, zaak_identificatie=row.identificatie, zaak_url=row.url,
+            zaak_omschrijving=row.omschrijving, zaaktype=row.zaaktype or "",
+            organisatie=org_label(by_id, row.organisatie_id), team=labels.get(row.team_id, NO_TEAM), soort=row.soort,
+            vervaldatum=vervaldatum, dagen_open=(peildatum - vervaldatum).days, status=row.status,
+            eerder_gemeld=bool(row.eerder_gemeld)))
+    return page_result.replace(items)

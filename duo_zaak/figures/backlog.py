@@ -1,0 +1,289 @@
+"""Open-zaak figures (the team-lead backlog) and closed-zaak timeliness, as SQL over the derived columns.
+
+Open = `einddatum IS NULL AND vernietigd_op IS NULL`, as the mirror holds it now; the peildatum only moves
+the calendar against the stored fatale datum and streefdatum. The state conditions below are the SQL twin
+of `deadlines.open_state` (first that applies: opgeschort, onbekend, termijn_overschreden,
+norm_overschreden, op_tijd).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import ColumnElement, Integer, and_, case, func, or_, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
+
+from ..db import db
+from ..models import Zaak, ZaakType
+from ..rules.deadlines import (
+    AGEING_BUCKETS,
+    NORM_OVERSCHREDEN,
+    ONBEKEND,
+    OP_TIJD,
+    OPGESCHORT,
+    STATES,
+    TERMIJN_OVERSCHREDEN,
+    AgeingBucket,
+    dagen_over_termijn,
+    doorlooptijd_stats,
+    termijn_verstreken_tijdens_opschorting,
+)
+from ..rules.ibt import percentage
+from .cache import cached_mirror_figures
+from .scope import (
+    NO_TEAM,
+    Breakdown,
+    OrgLabel,
+    Page,
+    Scope,
+    TeamLabel,
+    breakdown,
+    org_condition,
+    org_label,
+    org_lookup,
+    paginate,
+    team_condition,
+    team_labels,
+    zaaktype_condition,
+)
+
+SORTS = ("dagen_over_termijn", "fatale_datum", "startdatum", "identificatie")
+
+
+def is_open() -> ColumnElement[bool]:
+    """Open (no einddatum) and not destroyed."""
+    return and_(Zaak.einddatum.is_(None), Zaak.vernietigd_op.is_(None))
+
+
+def state_condition(state: str, peildatum: date) -> ColumnElement[bool]:
+    """The open zaken in this state at the peildatum (combine with `is_open()`)."""
+    running = Zaak.opgeschort.is_(False)
+    if state == OPGESCHORT:
+        return Zaak.opgeschort.is_(True)
+    if state == ONBEKEND:
+        return and_(running, Zaak.fatale_datum.is_(None))
+    if state == TERMIJN_OVERSCHREDEN:
+        return and_(running, Zaak.fatale_datum < peildatum)
+    not_overdue = and_(running, Zaak.fatale_datum >= peildatum)
+    if state == NORM_OVERSCHREDEN:
+        return and_(not_overdue, Zaak.streefdatum < peildatum)
+    if state == OP_TIJD:
+        return and_(not_overdue, or_(Zaak.streefdatum.is_(None), Zaak.streefdatum >= peildatum))
+    raise ValueError(f"onbekende toestand {state!r}")
+
+
+def state_expr(peildatum: date) -> ColumnElement[Any]:
+    """The state name of an open zaak at the peildatum (the first of STATES that applies)."""
+    return case(*((state_condition(state, peildatum), state) for state in STATES[:-1]), else_=OP_TIJD)
+
+
+def binnenkort_condition(peildatum: date, dagen: int) -> ColumnElement[bool]:
+    """State op_tijd or norm_overschreden and 0 <= fatale datum - peildatum <= dagen."""
+    return and_(Zaak.opgeschort.is_(False), Zaak.fatale_datum >= peildatum,
+                Zaak.fatale_datum <= peildatum + timedelta(days=dagen))
+
+
+def bucket_condition(bucket: AgeingBucket, peildatum: date) -> ColumnElement[bool]:
+    """Overdue by `bucket.van`..`bucket.tot` days (tot None = no upper bound)."""
+    condition = and_(Zaak.opgeschort.is_(False), Zaak.fatale_datum <= peildatum - timedelta(days=bucket.van))
+    if bucket.tot is not None:
+        condition = and_(condition, Zaak.fatale_datum >= peildatum - timedelta(days=bucket.tot))
+    return condition
+
+
+def binnenkort_dagen() -> int:
+    """The configured "due soon" window (BINNENKORT_DAGEN)."""
+    return int(current_app.config["BINNENKORT_DAGEN"])
+
+
+@dataclass
+class OpenFigures:
+    """Counts of open zaken per state, due soon, and overdue per ageing bucket."""
+
+    open: int = 0
+    op_tijd: int = 0
+    norm_overschreden: int = 0
+    termijn_overschreden: int = 0
+    opgeschort: int = 0
+    onbekend: int = 0
+    binnenkort_verlopend: int = 0
+    ouderdom: dict[str, int] = field(default_factory=lambda: {b.label: 0 for b in AGEING_BUCKETS})
+
+    def add(self, other: OpenFigures) -> None:
+        for name in ("open", *STATES, "binnenkort_verlopend"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        for label, count in other.ouderdom.items():
+            self.ouderdom[label] += count
+
+
+def _count(condition: ColumnElement[bool], label: str) -> Any:
+    return func.sum(case((condition, 1), else_=0)).label(label)
+
+
+@cached_mirror_figures
+def open_cells(peildatum: date, scope: Scope, zaaktype: str | None = None,
+               ) -> dict[tuple[int | None, int | None], OpenFigures]:
+    """Open-zaak figures per (organisatie_id, team_id), one GROUP BY query; optionally of one zaaktype
+    (identificatie, every version)."""
+    buckets = [_count(bucket_condition(b, peildatum), f"b{i}") for i, b in enumerate(AGEING_BUCKETS)]
+    query = scope.apply(
+        select(Zaak.organisatie_id, Zaak.team_id, func.count().label("open"),
+               *(_count(state_condition(s, peildatum), s) for s in STATES),
+               _count(binnenkort_condition(peildatum, binnenkort_dagen()), "binnenkort"), *buckets)
+        .where(is_open()).group_by(Zaak.organisatie_id, Zaak.team_id))
+    if zaaktype is not None:
+        query = query.where(zaaktype_condition(zaaktype))
+    cells = {}
+    for row in db.session.execute(query):
+        figures = OpenFigures(open=row.open, binnenkort_verlopend=int(row.binnenkort))
+        for state in STATES:
+            setattr(figures, state, int(getattr(row, state)))
+        for i, bucket in enumerate(AGEING_BUCKETS):
+            figures.ouderdom[bucket.label] = int(getattr(row, f"b{i}"))
+        cells[(row.organisatie_id, row.team_id)] = figures
+    return cells
+
+
+def open_figures(peildatum: date, scope: Scope, zaaktype: str | None = None) -> Breakdown[OpenFigures]:
+    """Open-zaak figures in total, per organisation and per team (optionally of one zaaktype)."""
+    return breakdown(open_cells(peildatum, scope, zaaktype), OpenFigures)
+
+
+@dataclass(frozen=True)
+class ZaakFilter:
+    """Filters of the open-zaak list; None = no filter (see scope.UNKNOWN_ORG_CODE / NO_TEAM_ID)."""
+
+    organisatie: str | None = None
+    team: str | None = None
+    zaaktype: str | None = None
+    state: str | None = None
+    binnenkort: bool = False
+
+
+@dataclass(frozen=True)
+class OpenZaak:
+    id: int
+    identificatie: str
+    url: str
+    omschrijving: str
+    zaaktype: str
+    organisatie: OrgLabel
+    team: TeamLabel
+    startdatum: date
+    fatale_datum: date | None
+    streefdatum: date | None
+    state: str
+    binnenkort_verlopend: bool
+    dagen_over_termijn: int | None
+    verstreken_tijdens_opschorting: bool
+    opschorting_reden: str
+
+
+@cached_mirror_figures
+def open_zaken(peildatum: date, scope: Scope, filters: ZaakFilter = ZaakFilter(), *,
+               sort: str = "dagen_over_termijn", descending: bool | None = None, page: int = 1,
+               per_page: int = 50) -> Page[OpenZaak]:
+    """Open zaken matching the filters, one page. Sort keys: SORTS; `descending` defaults to True for
+    dagen_over_termijn (most overdue first) and False otherwise. Zaken without fatale datum sort last."""
+    if sort not in SORTS:
+        raise ValueError(f"onbekende sortering {sort!r}")
+    dagen = binnenkort_dagen()
+    query = scope.apply(
+        select(Zaak.id, Zaak.identificatie, Zaak.url, Zaak.omschrijving, ZaakType.omschrijving.label("zaaktype"),
+               Zaak.organisatie_id, Zaak.team_id, Zaak.startdatum, Zaak.fatale_datum, Zaak.streefdatum,
+               Zaak.opgeschort, Zaak.opschorting_reden, state_expr(peildatum).label("state"),
+               binnenkort_condition(peildatum, dagen).label("binnenkort"))
+        .outerjoin(ZaakType, ZaakType.id == Zaak.zaaktype_id).where(is_open()))
+    if filters.organisatie is not None:
+        query = query.where(org_condition(filters.organisatie))
+    if filters.team is not None:
+        query = query.where(team_condition(filters.team))
+    if filters.zaaktype is not None:
+        query = query.where(zaaktype_condition(filters.zaaktype))
+    if filters.state is not None:
+        query = query.where(state_condition(filters.state, peildatum))
+    if filters.binnenkort:
+        query = query.where(binnenkort_condition(peildatum, dagen))
+    query = query.order_by(*_order(sort, descending), Zaak.id)
+    rows = paginate(query, page, per_page)
+    _, by_id = org_lookup()
+    labels = team_labels({row.team_id for row in rows.items})
+    return rows.replace([_open_zaak(row, peildatum, by_id, labels) for row in rows.items])
+
+
+def _order(sort: str, descending: bool | None) -> list[Any]:
+    if sort == "dagen_over_termijn":
+        # More days over = an earlier fatale datum.
+        descending = True if descending is None else descending
+        key = Zaak.fatale_datum.asc() if descending else Zaak.fatale_datum.desc()
+        return [Zaak.fatale_datum.is_(None), key]
+    column = {"fatale_datum": Zaak.fatale_datum, "startdatum": Zaak.startdatum,
+              "identificatie": Zaak.identificatie}[sort]
+    key = column.desc() if descending else column.asc()
+    return [column.is_(None), key]
+
+
+def _open_zaak(row: Any, peildatum: date, by_id: dict[int | None, OrgLabel],
+               labels: dict[int | None, TeamLabel]) -> OpenZaak:
+    return OpenZaak(
+        id=row.id, identificatie=row.identificatie, url=row.url, omschrijving=row.omschrijving,
+        zaaktype=row.zaaktype or "", organisatie=org_label(by_id, row.organisatie_id),
+        team=labels.get(row.team_id, NO_TEAM), startdatum=row.startdatum, fatale_datum=row.fatale_datum,
+        streefdatum=row.streefdatum, state=row.state, binnenkort_verlopend=bool(row.binnenkort),
+        dagen_over_termijn=dagen_over_termijn(row.fatale_datum, peildatum),
+        verstreken_tijdens_opschorting=termijn_verstreken_tijdens_opschorting(bool(row.opgeschort), row.fatale_datum,
+                                                                              peildatum),
+        opschorting_reden=row.opschorting_reden if row.opgeschort else "")
+
+
+class days_between(FunctionElement[int]):  # noqa: N801 - reads as a SQL function
+    """`end - start` in whole days, on SQLite and PostgreSQL."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_between_default(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = list(element.clauses)
+    return f"({compiler.process(end, **kw)} - {compiler.process(start, **kw)})"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = list(element.clauses)
+    return f"CAST(julianday({compiler.process(end, **kw)}) - julianday({compiler.process(start, **kw)}) AS INTEGER)"
+
+
+@dataclass(frozen=True)
+class ClosedFigures:
+    """Zaken closed in a period: tijdigheid (of those with a fatale datum) and doorlooptijd in days."""
+
+    gesloten: int
+    met_fatale_datum: int
+    tijdig: int
+    tijdigheid: float | None
+    doorlooptijd_mediaan: float | None
+    doorlooptijd_p90: float | None
+
+
+@cached_mirror_figures
+def closed_figures(van: date, tot: date, scope: Scope) -> ClosedFigures:
+    """Timeliness and doorlooptijd (median, p90) of the zaken closed from `van` to `tot` inclusive."""
+    closed = and_(Zaak.vernietigd_op.is_(None), Zaak.einddatum >= van, Zaak.einddatum <= tot)
+    counts = db.session.execute(scope.apply(select(
+        func.count().label("gesloten"), _count(Zaak.fatale_datum.is_not(None), "met_fatale"),
+        _count(Zaak.einddatum <= Zaak.fatale_datum, "tijdig")).where(closed))).one()
+    days = days_between(Zaak.startdatum, Zaak.einddatum)
+    histogram = db.session.execute(scope.apply(
+        select(days.label("dagen"), func.count().label("aantal")).where(closed).group_by(days))).all()
+    stats = doorlooptijd_stats([row.dagen for row in histogram for _ in range(row.aantal)])
+    tijdig, met_fatale = int(counts.tijdig or 0), int(counts.met_fatale or 0)
+    return ClosedFigures(counts.gesloten, met_fatale, tijdig, percentage(tijdig, met_fatale),
+                         stats.mediaan, stats.p90)
+

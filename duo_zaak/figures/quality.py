@@ -1,0 +1,125 @@
+"""Data-quality findings ("betrouwbaarheid en volledigheid") over the non-destroyed zaken in the mirror.
+
+Each finding but one is a SQL condition on one zaak; their counts come from one scan with a conditional sum
+per finding. `dubbele_identificatie` joins the groups of bronorganisatie + identificatie with more than one
+live zaak in the whole mirror (every member counts) in a query of its own; the scope then decides which
+members are counted and shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+
+from ..db import db
+from ..models import Zaak, ZaakType
+from ..rules.quality import FINDINGS
+from .cache import cached_mirror_figures
+from .scope import NO_TEAM, OrgLabel, Page, Scope, TeamLabel, org_label, org_lookup, paginate, team_labels
+
+
+def _blank(column: Any) -> ColumnElement[bool]:
+    return func.coalesce(column, "") == ""
+
+
+def _duplicate_groups() -> Any:
+    """bronorganisatie + identificatie shared by more than one non-destroyed zaak."""
+    return (select(Zaak.bronorganisatie.label("bron"), Zaak.identificatie.label("ident"))
+            .where(Zaak.vernietigd_op.is_(None)).group_by(Zaak.bronorganisatie, Zaak.identificatie)
+            .having(func.count() > 1).subquery("dubbel"))
+
+
+def _with_duplicates(query: Select[Any]) -> Select[Any]:
+    """The query restricted to members of a duplicate group."""
+    groups = _duplicate_groups()
+    return query.join(groups, and_(groups.c.bron == Zaak.bronorganisatie, groups.c.ident == Zaak.identificatie))
+
+
+def _count_duplicates(scope: Scope) -> int:
+    """Members of duplicate groups in the scope (for everything: the sum of the group sizes, no join)."""
+    if scope.is_all:
+        sizes = (select(func.count().label("aantal")).where(Zaak.vernietigd_op.is_(None))
+                 .group_by(Zaak.bronorganisatie, Zaak.identificatie).having(func.count() > 1).subquery())
+        return int(db.session.scalar(select(func.coalesce(func.sum(sizes.c.aantal), 0))) or 0)
+    members = _with_duplicates(select(func.count()).select_from(Zaak)).where(Zaak.vernietigd_op.is_(None))
+    return db.session.scalar(scope.apply(members)) or 0
+
+
+DUBBELE_IDENTIFICATIE = "dubbele_identificatie"
+# code -> condition on one zaak at the peildatum (all findings but dubbele_identificatie)
+CONDITIONS: dict[str, Callable[[date], ColumnElement[bool]]] = {
+    "geen_team": lambda p: Zaak.team_id.is_(None),
+    "zaaktype_onbekend": lambda p: Zaak.zaaktype_id.is_(None),
+    "geen_doorlooptijd": lambda p: Zaak.zaaktype_id.in_(
+        select(ZaakType.id).where(ZaakType.doorlooptijd_bruikbaar.is_(False))),
+    "einddatum_voor_startdatum": lambda p: Zaak.einddatum < Zaak.startdatum,
+    "startdatum_in_toekomst": lambda p: Zaak.startdatum > p,
+    "gesloten_zonder_resultaat": lambda p: and_(Zaak.einddatum.is_not(None), _blank(Zaak.resultaat_url)),
+    "uiterste_datum_voor_startdatum": lambda p: Zaak.uiterlijke_einddatum_afdoening < Zaak.startdatum,
+    "gearchiveerd_zonder_archiefgegevens": lambda p: and_(
+        Zaak.archiefstatus != "nog_te_archiveren",
+        or_(_blank(Zaak.archiefnominatie), Zaak.archiefactiedatum.is_(None))),
+}
+CODES = tuple(FINDINGS)
+assert set(CODES) == {*CONDITIONS, DUBBELE_IDENTIFICATIE}, "quality_rules.FINDINGS and the SQL must agree"
+
+
+@dataclass(frozen=True)
+class Finding:
+    code: str
+    omschrijving: str
+    aantal: int
+
+
+@cached_mirror_figures
+def findings(peildatum: date, scope: Scope) -> list[Finding]:
+    """Every finding with its number of (non-destroyed, in-scope) zaken, in domain.md's order."""
+    live = Zaak.vernietigd_op.is_(None)
+    sums = [func.sum(case((condition(peildatum), 1), else_=0)).label(code) for code, condition in CONDITIONS.items()]
+    row = db.session.execute(scope.apply(select(*sums).where(live))).one()
+    counts = {code: int(getattr(row, code) or 0) for code in CONDITIONS}
+    counts[DUBBELE_IDENTIFICATIE] = _count_duplicates(scope)
+    return [Finding(code, description(code), counts[code]) for code in CODES]
+
+
+def description(code: str) -> str:
+    """The Dutch omschrijving of a finding."""
+    return FINDINGS[code].omschrijving
+
+
+@dataclass(frozen=True)
+class FindingZaak:
+    id: int
+    identificatie: str
+    url: str
+    omschrijving: str
+    organisatie: OrgLabel
+    team: TeamLabel
+    zaaktype: str
+    startdatum: date
+    einddatum: date | None
+    archiefstatus: str
+
+
+def finding_zaken(code: str, peildatum: date, scope: Scope, *, page: int = 1,
+                  per_page: int = 50) -> Page[FindingZaak]:
+    """The zaken with this finding, by identificatie, one page."""
+    if code not in CODES:
+        raise ValueError(f"onbekende bevinding {code!r}")
+    query = select(Zaak.id, Zaak.identificatie, Zaak.url, Zaak.omschrijving, Zaak.organisatie_id, Zaak.team_id,
+                   ZaakType.omschrijving.label("zaaktype"), Zaak.startdatum, Zaak.einddatum, Zaak.archiefstatus)
+    query = _with_duplicates(query) if code == DUBBELE_IDENTIFICATIE else query.where(CONDITIONS[code](peildatum))
+    query = scope.apply(query.outerjoin(ZaakType, ZaakType.id == Zaak.zaaktype_id).where(Zaak.vernietigd_op.is_(None)))
+    query = query.order_by(Zaak.identificatie, Zaak.id)
+    result = paginate(query, page, per_page)
+    _, by_id = org_lookup()
+    labels = team_labels({row.team_id for row in result.items})
+    items = [FindingZaak(row.id, row.identificatie, row.url, row.omschrijving,
+                         org_label(by_id, row.organisatie_id), labels.get(row.team_id, NO_TEAM),
+                         row.zaaktype or "", row.startdatum, row.einddatum, row.archiefstatus)
+             for row in result.items]
+    return result.replace(items)

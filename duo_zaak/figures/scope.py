@@ -1,0 +1,239 @@
+"""Who sees which zaken, and what every query module shares: organisation/team labels, the breakdown of
+figures per organisation and team, the list filters and pagination.
+
+A `Scope` is either everything or a set of team identificaties (a teamleider's teams); every query applies
+it as a WHERE on `Zaak.team_id`. Organisations are listed in configuration order, then the pseudo-organisation
+"Onbekende organisatie" for zaken of an RSIN not in the configuration (or of an organisation no longer in it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, TypeVar
+
+from flask import current_app
+from sqlalchemy import ColumnElement, Row, Select, false, func, or_, select
+
+from ..accounts.auth import TEAMLEIDER
+from ..db import db
+from ..models import Organisatie, Team, Zaak, ZaakType
+
+S = TypeVar("S", bound=Select[Any])
+T = TypeVar("T")
+
+ONBEKENDE_ORGANISATIE = "Onbekende organisatie"
+NIET_TOEGEWEZEN = "Niet toegewezen"
+# Filter values for the pseudo-organisation and the pseudo-team (no real code or identificatie is empty).
+UNKNOWN_ORG_CODE = ""
+NO_TEAM_ID = ""
+
+
+@dataclass(frozen=True)
+class Scope:
+    """All zaken (`teams` None) or only those of these team identificaties."""
+
+    teams: frozenset[str] | None = None
+
+    @classmethod
+    def everything(cls) -> Scope:
+        return cls(None)
+
+    @classmethod
+    def for_user(cls, user: Any) -> Scope:
+        """A teamleider sees the zaken of their own teams; every other role sees all."""
+        if user.rol == TEAMLEIDER:
+            return cls(frozenset(user.team_ids))
+        return cls(None)
+
+    @property
+    def is_all(self) -> bool:
+        return self.teams is None
+
+    def condition(self, zaak: Any = Zaak) -> ColumnElement[bool] | None:
+        """The WHERE clause on a zaak entity (or alias), or None for everything."""
+        if self.teams is None:
+            return None
+        if not self.teams:
+            return false()
+        return zaak.team_id.in_(select(Team.id).where(Team.identificatie.in_(sorted(self.teams))))
+
+    def apply(self, query: S, zaak: Any = Zaak) -> S:
+        """The query restricted to the scope's zaken."""
+        condition = self.condition(zaak)
+        return query if condition is None else query.where(condition)
+
+
+@dataclass(frozen=True)
+class OrgLabel:
+    """An organisation as shown: `code` None is the pseudo-organisation of unknown RSINs."""
+
+    id: int | None
+    code: str | None
+    naam: str
+
+
+@dataclass(frozen=True)
+class TeamLabel:
+    """A team as shown: `id` is the team identificatie, None for "Niet toegewezen"."""
+
+    id: str | None
+    naam: str
+
+
+UNKNOWN_ORG = OrgLabel(None, None, ONBEKENDE_ORGANISATIE)
+NO_TEAM = TeamLabel(None, NIET_TOEGEWEZEN)
+
+
+def organisations() -> list[OrgLabel]:
+    """The configured organisations in configuration order (ids from the mirror, None when not synced yet)."""
+    ids = dict(db.session.execute(select(Organisatie.rsin, Organisatie.id)).all())
+    return [OrgLabel(ids.get(item["rsin"]), item["code"], item["naam"])
+            for item in current_app.config["ORGANISATIES"]]
+
+
+def org_lookup() -> tuple[list[OrgLabel], dict[int | None, OrgLabel]]:
+    """(configured organisations, organisatie_id -> label); unknown ids map to the pseudo-organisation."""
+    orgs = organisations()
+    by_id: dict[int | None, OrgLabel] = {org.id: org for org in orgs if org.id is not None}
+    return orgs, by_id
+
+
+def org_label(by_id: dict[int | None, OrgLabel], organisatie_id: int | None) -> OrgLabel:
+    return by_id.get(organisatie_id, UNKNOWN_ORG)
+
+
+def team_labels(team_ids: set[int | None]) -> dict[int | None, TeamLabel]:
+    """Team row id -> label for the ids given (None -> "Niet toegewezen")."""
+    labels: dict[int | None, TeamLabel] = {None: NO_TEAM}
+    wanted = [i for i in team_ids if i is not None]
+    if wanted:
+        rows = db.session.execute(select(Team.id, Team.identificatie, Team.naam).where(Team.id.in_(wanted)))
+        labels.update({row.id: TeamLabel(row.identificatie, row.naam) for row in rows})
+    return labels
+
+
+def team_sort_key(label: TeamLabel) -> tuple[bool, str, str]:
+    """Teams by name, "Niet toegewezen" last."""
+    return (label.id is None, label.naam.lower(), label.id or "")
+
+
+def org_order(orgs: list[OrgLabel], present: set[OrgLabel]) -> list[OrgLabel]:
+    """Configured organisations in order, then the pseudo-organisation when it has figures."""
+    return [*orgs, UNKNOWN_ORG] if UNKNOWN_ORG in present else list(orgs)
+
+
+class Figures(Protocol):
+    def add(self, other: Any) -> None: ...
+
+
+F = TypeVar("F", bound=Figures)
+
+
+@dataclass
+class TeamFigures(Generic[F]):
+    team: TeamLabel
+    figures: F
+
+
+@dataclass
+class OrgFigures(Generic[F]):
+    org: OrgLabel
+    figures: F
+    teams: list[TeamFigures[F]] = field(default_factory=list)
+
+
+@dataclass
+class Breakdown(Generic[F]):
+    """Figures in total, per organisation (configuration order) and per team within it."""
+
+    totaal: F
+    organisaties: list[OrgFigures[F]]
+
+
+def breakdown(cells: dict[tuple[int | None, int | None], F], factory: Callable[[], F]) -> Breakdown[F]:
+    """Sum figures per (organisatie_id, team_id) cell up to teams, organisations and the total.
+
+    Every configured organisation is listed; the pseudo-organisation only when it has a cell. Teams are
+    listed when they have a cell, by name with "Niet toegewezen" last."""
+    orgs, by_id = org_lookup()
+    labels = team_labels({team_id for _, team_id in cells})
+    per_org: dict[OrgLabel, dict[TeamLabel, F]] = {}
+    for (organisatie_id, team_id), figures in cells.items():
+        teams = per_org.setdefault(org_label(by_id, organisatie_id), {})
+        team = labels.get(team_id, NO_TEAM)
+        teams.setdefault(team, factory()).add(figures)
+    totaal = factory()
+    result = []
+    for org in org_order(orgs, set(per_org)):
+        org_figures = factory()
+        teams = per_org.get(org, {})
+        for figures in teams.values():
+            org_figures.add(figures)
+        totaal.add(org_figures)
+        result.append(OrgFigures(org, org_figures, [TeamFigures(team, teams[team])
+                                                    for team in sorted(teams, key=team_sort_key)]))
+    return Breakdown(totaal, result)
+
+
+@dataclass
+class Page(Generic[T]):
+    """One page of a list; `page` counts from 1."""
+
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page * self.per_page < self.total
+
+    def replace(self, items: list[Any]) -> Page[Any]:
+        """The same page with other items (e.g. rows turned into dataclasses)."""
+        return Page(items, self.total, self.page, self.per_page)
+
+
+def paginate(query: Select[Any], page: int, per_page: int) -> Page[Row[Any]]:
+    """Run an ordered query for one page, with the total count."""
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    rows = list(db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all())
+    return Page(rows, total, page, per_page)
+
+
+def org_condition(code: str, zaak: Any = Zaak) -> ColumnElement[bool]:
+    """Zaken of the organisation with this code; `UNKNOWN_ORG_CODE` selects the pseudo-organisation."""
+    orgs = organisations()
+    if code == UNKNOWN_ORG_CODE:
+        configured = [org.id for org in orgs if org.id is not None]
+        return or_(zaak.organisatie_id.is_(None), zaak.organisatie_id.not_in(configured))
+    org_id = next((org.id for org in orgs if org.code == code), None)
+    return false() if org_id is None else zaak.organisatie_id == org_id
+
+
+def team_condition(identificatie: str, zaak: Any = Zaak) -> ColumnElement[bool]:
+    """Zaken of the team with this identificatie; `NO_TEAM_ID` selects "Niet toegewezen"."""
+    if identificatie == NO_TEAM_ID:
+        return zaak.team_id.is_(None)
+    return zaak.team_id.in_(select(Team.id).where(Team.identificatie == identificatie))
+
+
+def zaaktype_condition(identificatie: str, zaak: Any = Zaak) -> ColumnElement[bool]:
+    """Zaken of any version of the zaaktype with this identificatie."""
+    return zaak.zaaktype_id.in_(select(ZaakType.id).where(ZaakType.identificatie == identificatie))
+
+
+def zaaktype_choices() -> list[tuple[str, str]]:
+    """(identificatie, omschrijving) of every zaaktype in the catalogue, one per identificatie, by name."""
+    name = func.min(ZaakType.omschrijving)
+    rows = db.session.execute(select(ZaakType.identificatie, name.label("naam")).where(ZaakType.identificatie != "")
+                              .group_by(ZaakType.identificatie).order_by(name, ZaakType.identificatie))
+    return [(row.identificatie, row.naam or row.identificatie) for row in rows]

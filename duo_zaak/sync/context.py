@@ -1,0 +1,47 @@
+"""The state one sync run shares between its steps (catalogue, writing, enrichment, the run itself)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from connectors.zgw.client import ZGWClient
+from connectors.zgw.records import ZaakType as ZaakTypeRecord
+
+from ..db import db
+from ..rules.archive import ArchiveSettings
+from .record import RunStats
+
+Progress = Callable[[str, int, int | None], None]
+ROL_FILTER = {"betrokkeneType": "organisatorische_eenheid", "omschrijvingGeneriek": "behandelaar"}
+ID_RANGE = 20_000  # zaak ids per statement when the whole mirror is compared with a sweep
+
+
+class RunContext:
+    """One sync run's client, settings, caches and counters."""
+
+    def __init__(self, client: ZGWClient, *, today: date, settings: ArchiveSettings,
+                 organisaties: list[dict[str, Any]], progress: Progress | None = None,
+                 should_stop: Callable[[], bool] | None = None) -> None:
+        self.client = client
+        self.should_stop = should_stop or (lambda: False)
+        self.today = today
+        self.settings = settings
+        self.organisaties = organisaties
+        self.progress = progress or (lambda stage, done, total: None)
+        self.stats = RunStats()
+        self.zaaktypen: dict[str, ZaakTypeRecord] = {}
+        self.zaaktype_ids: dict[str, int] = {}
+        self.resultaattypen: dict[str, int] = {}
+        self.org_ids: dict[str, int] = {}
+        self.team_ids: dict[str, int] = {}
+        self.team_names: dict[int, str] = {}
+        self.run_id = 0
+        self.staged = False  # a full run: teams and resultaattypen come from sync_verrijking
+        self.analysed_at = 0  # zaken inserted when the planner statistics were last refreshed
+
+
+
+def postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"

@@ -1,0 +1,147 @@
+"""Writing zaken into the mirror: one page at a time, only what changed, with everything derived that does not
+depend on the peildatum (fatale datum, streefdatum, task due dates)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+
+from connectors.zgw.records import Zaak as ZaakRecord
+
+from ..db import bulk_insert, db
+from ..models import Zaak
+from ..rules import deadlines
+from ..rules.archive import task_due_dates
+from .idset import IdSet
+from .staging import Staging
+
+SYNC_FIELDS_VERSION = "2"
+
+
+@dataclass(frozen=True)
+class Changed:
+    """A new or changed zaak. `url` None = destroyed."""
+
+    id: int
+    url: str | None
+    heeft_resultaat: bool = False
+
+
+def update_ids(ids: list[int], **values: Any) -> None:
+    """One UPDATE per chunk of ids that get the same values: a sweep sets a handful of distinct teams and
+    resultaattypen on many zaken, and per-row executemany parameters cost more than the write."""
+    for start in range(0, len(ids), 5000):
+        db.session.execute(update(Zaak).where(Zaak.id.in_(ids[start:start + 5000])).values(**values)
+                           .execution_options(synchronize_session=False))
+
+
+class PageWriter(Staging):
+    """Derives and writes the zaken of a page; counts new, changed and unchanged zaken."""
+
+    def derive(self, record: ZaakRecord) -> dict[str, Any]:
+        """Source fields plus everything derived that does not depend on the peildatum."""
+        zaaktype = self.zaaktypen.get(record.zaaktype)
+        doorlooptijd = zaaktype.doorlooptijd if zaaktype else None
+        if doorlooptijd is not None and doorlooptijd.is_zero:
+            doorlooptijd = None
+        fatale = deadlines.fatale_datum(record.startdatum, record.uiterlijke_einddatum_afdoening,
+                                        doorlooptijd, record.verlenging_duur)
+        streef = deadlines.streefdatum(record.startdatum, record.einddatum_gepland,
+                                       zaaktype.servicenorm if zaaktype else None, fatale)
+        due = task_due_dates(einddatum=record.einddatum, archiefstatus=record.archiefstatus,
+                             heeft_resultaat=bool(record.resultaat), archiefnominatie=record.archiefnominatie,
+                             archiefactiedatum=record.archiefactiedatum, vernietigd=False, settings=self.settings)
+        return {
+            "url": record.url, "uuid": record.uuid or "", "identificatie": record.identificatie,
+            "bronorganisatie": record.bronorganisatie, "zaaktype_url": record.zaaktype,
+            "omschrijving": (record.omschrijving or "")[:300], "registratiedatum": record.registratiedatum,
+            "startdatum": record.startdatum, "einddatum": record.einddatum,
+            "einddatum_gepland": record.einddatum_gepland,
+            "uiterlijke_einddatum_afdoening": record.uiterlijke_einddatum_afdoening,
+            "opgeschort": bool(record.opschorting_indicatie),
+            "opschorting_reden": (record.opschorting_reden or "")[:500],
+            "verlenging_reden": (record.verlenging_reden or None) and record.verlenging_reden[:500],
+            "verlenging_duur": record.verlenging_duur.isoformat() if record.verlenging_duur else None,
+            "status_url": record.status, "resultaat_url": record.resultaat, "archiefnominatie": record.archiefnominatie,
+            "archiefstatus": record.archiefstatus, "archiefactiedatum": record.archiefactiedatum,
+            "hoofdzaak_url": record.hoofdzaak, "bron_meldingen": ",".join(record.flags)[:500],
+            "organisatie_id": self.org_ids.get(record.bronorganisatie),
+            "zaaktype_id": self.zaaktype_ids.get(record.zaaktype),
+            "fatale_datum": fatale, "streefdatum": streef,
+            "aanvullen_vervalt": due.get("archiefgegevens_aanvullen"),
+            "vernietigen_vervalt": due.get("vernietigen"),
+            "overbrengen_vervalt": due.get("overbrengen"),
+            "archiveren_vervalt": due.get("archiveren"),
+            "vernietigd_op": None,
+        }
+
+    @staticmethod
+    def content_hash(values: dict[str, Any]) -> str:
+        """A hash of the row as it would be written: source fields and everything derived from them, the
+        zaaktype's terms and the archive settings. Equal hash = nothing to write.
+
+        The repr of a tuple of str/date/int/None is deterministic and cheap (no dataclass repr, no JSON)."""
+        payload = f"{SYNC_FIELDS_VERSION}|{tuple(values.values())!r}"
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def upsert_page(self, records: list[ZaakRecord], seen: IdSet) -> list[Changed]:
+        """Write one page (the caller commits); return the new or changed zaken.
+
+        Plain executemany statements without RETURNING: SQLAlchemy's ordered RETURNING for many rows
+        costs more than the insert itself; the new ids are read back by URL (unique) instead."""
+        now = datetime.now(UTC)
+        by_url = {r.url: r for r in records}
+        existing = {
+            row.url: row
+            for row in db.session.execute(
+                select(Zaak.id, Zaak.url, Zaak.content_hash, Zaak.vernietigd_op, Zaak.aanvullen_ooit, Zaak.team_id,
+                       Zaak.resultaattype_url).where(Zaak.url.in_(list(by_url)))
+            )
+        }
+        staged = self.staged_enrichment(list(by_url)) if self.staged else {}
+        inserts, updates, changed = [], [], []
+        unchanged = 0
+        for url, record in by_url.items():
+            row = existing.get(url)
+            if row is not None and row.id in seen:
+                continue  # pages shift while we page: already handled in this run
+            values = self.derive(record)
+            values["content_hash"] = self.content_hash(values)
+            enriched = staged.get(url, (None, None))
+            if self.staged:
+                values["team_id"], values["resultaattype_url"] = enriched
+            values["verrijken"] = not self.staged
+            aanvullen_nu = values["aanvullen_vervalt"] is not None
+            if row is None:
+                values.update(eerst_gezien=now, gewijzigd_op=now, aanvullen_ooit=aanvullen_nu)
+                inserts.append(values)
+            elif (row.content_hash == values["content_hash"] and row.vernietigd_op is None
+                  and (not self.staged or (row.team_id, row.resultaattype_url) == enriched)):
+                unchanged += 1
+                seen.add(row.id)
+            else:
+                values.update(id=row.id, gewijzigd_op=now, aanvullen_ooit=bool(row.aanvullen_ooit) or aanvullen_nu)
+                updates.append(values)
+                changed.append(Changed(row.id, record.url, bool(record.resultaat)))
+                seen.add(row.id)
+        if inserts:
+            bulk_insert(Zaak.__table__, inserts)
+            ids = dict(db.session.execute(select(Zaak.url, Zaak.id).where(
+                Zaak.url.in_([values["url"] for values in inserts]))).all())
+            for values in inserts:
+                zaak_id = ids[values["url"]]
+                changed.append(Changed(zaak_id, values["url"], bool(values["resultaat_url"])))
+                seen.add(zaak_id)
+        if updates:
+            db.session.execute(update(Zaak), updates)
+        self.stats.nieuw += len(inserts)
+        self.stats.gewijzigd += len(updates)
+        self.stats.ongewijzigd += unchanged
+        if self.stats.nieuw >= 2 * self.analysed_at + 10_000:
+            self.analyse("zaak")
+            self.analysed_at = self.stats.nieuw
+        return changed
