@@ -1,4 +1,7 @@
-"""Open-zaak deadlines, states, ageing and closed-zaak figures (domain.md "Open zaken")."""
+"""Open-zaak deadlines, states, ageing and closed-zaak figures (domain.md "Open zaken").
+
+The fatale datum rule case by case, with its herkomst, is in test_atw_fatale_datum.py.
+"""
 
 from datetime import date
 
@@ -39,8 +42,17 @@ def test_state_values_and_order() -> None:
 # -- fatale datum ----------------------------------------------------------------------------------------
 
 def test_stored_date_wins() -> None:
-    # the source moves the stored date itself on verlenging: it is returned as is
-    assert fatale_datum(date(2026, 3, 1), date(2026, 4, 26), Duration(days=56), Duration(days=10)) == date(2026, 4, 26)
+    # without a verlenging the stored date is returned as stored, even on a Sunday (no Atw move)
+    assert fatale_datum(date(2026, 3, 1), date(2026, 4, 26), Duration(days=56), None) == date(2026, 4, 26)
+    # with one, a stored date after the afgeleide termijn was moved by the source already:
+    # 01-03 + P56D = Sun 26-04 -> Tue 28-04 (Atw); 12-05 > 28-04 -> 12-05 as is
+    assert fatale_datum(date(2026, 3, 1), date(2026, 5, 12), Duration(days=56), Duration(days=10)) == date(2026, 5, 12)
+
+
+def test_stored_date_not_after_the_afgeleide_termijn_gets_the_verlenging() -> None:
+    # A = 28-04-2026 as above; S = Sun 26-04 <= A, so S + 10 working days: Mon 27 Koningsdag, 28, 29, 30,
+    # Fri 01-05, Mon 04 (5), Tue 05 5 mei, 06, 07, 08, 11, Tue 12-05 (10)
+    assert fatale_datum(date(2026, 3, 1), date(2026, 4, 26), Duration(days=56), Duration(days=10)) == date(2026, 5, 12)
 
 
 def test_derived_from_doorlooptijd() -> None:
@@ -49,8 +61,9 @@ def test_derived_from_doorlooptijd() -> None:
 
 
 def test_month_end() -> None:
-    # 31-01 + P1M clamps to the month end: 28-02-2026, 29-02-2024 (leap year)
-    assert fatale_datum(date(2026, 1, 31), None, Duration(months=1), None) == date(2026, 2, 28)
+    # 31-01 + P1M clamps to the month end: Sat 28-02-2026, moved by the Atw to Mon 02-03-2026;
+    # Thu 29-02-2024 (leap year) stays
+    assert fatale_datum(date(2026, 1, 31), None, Duration(months=1), None) == date(2026, 3, 2)
     assert fatale_datum(date(2024, 1, 31), None, Duration(months=1), None) == date(2024, 2, 29)
 
 

@@ -1,4 +1,7 @@
-"""Working days: Mon-Fri minus Dutch public holidays (dates checked against a 2024-2026 calendar)."""
+"""Working days: Mon-Fri minus the Atw holidays (dates checked against a 2024-2026 calendar).
+
+The holiday list itself, year by year, is in test_atw_feestdagen.py.
+"""
 
 from datetime import date, timedelta
 
@@ -17,14 +20,16 @@ from duo_zaak.rules.workdays import add_working_days, add_working_duration, is_w
         (date(2026, 4, 25), False),  # Saturday
         (date(2026, 4, 26), False),  # Sunday
         (date(2026, 4, 27), False),  # Koningsdag (Monday in 2026)
-        (date(2026, 4, 3), False),  # Goede Vrijdag, listed by the holidays library
+        (date(2026, 4, 3), True),  # Goede Vrijdag is no Atw holiday
         (date(2026, 4, 6), False),  # Tweede Paasdag
         (date(2026, 5, 14), False),  # Hemelvaartsdag
         (date(2026, 5, 25), False),  # Tweede Pinksterdag
         (date(2026, 12, 25), False),  # Eerste Kerstdag (Friday)
         (date(2026, 1, 1), False),  # Nieuwjaarsdag (Thursday)
-        (date(2025, 5, 5), False),  # Bevrijdingsdag in a lustrum year (2025)
-        (date(2026, 5, 5), True),  # Bevrijdingsdag 2026 is not a day off in the library
+        (date(2025, 5, 5), False),  # 5 mei (Monday in 2025)
+        (date(2026, 5, 5), False),  # 5 mei is an Atw holiday every year, not only every fifth (Tuesday in 2026)
+        (date(2026, 5, 6), True),  # Wednesday after 5 mei
+        (date(2026, 12, 26), False),  # Tweede Kerstdag on a Saturday
         (date(2026, 4, 28), True),  # Tuesday after Koningsdag
     ],
 )
@@ -58,8 +63,15 @@ def test_over_koningsdag() -> None:
 
 
 def test_over_easter() -> None:
-    # Thu 02-04-2026 + 1: Fri 03 Goede Vrijdag, Sat, Sun, Mon 06 Tweede Paasdag -> Tue 07-04
-    assert add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 7)
+    # Thu 02-04-2026 + 1: Fri 03 Goede Vrijdag is a working day -> Fri 03-04
+    assert add_working_days(date(2026, 4, 2), 1) == date(2026, 4, 3)
+    # Fri 03-04-2026 + 1: Sat, Sun, Mon 06 Tweede Paasdag -> Tue 07-04
+    assert add_working_days(date(2026, 4, 3), 1) == date(2026, 4, 7)
+
+
+def test_over_5_mei() -> None:
+    # Mon 04-05-2026 + 1: Tue 05 5 mei -> Wed 06-05
+    assert add_working_days(date(2026, 5, 4), 1) == date(2026, 5, 6)
 
 
 def test_over_christmas_and_new_year() -> None:
@@ -76,10 +88,10 @@ def test_over_pinksteren() -> None:
 
 def test_weeks_count_as_working_days() -> None:
     # P6W = 42 days = 42 working days from Mon 02-03-2026:
-    # 03-03..06-03 (4), 9..13 (9), 16..20 (14), 23..27 (19), 30-03..02-04 (23; Fri 03-04 Goede Vrijdag,
-    # Mon 06-04 Paasmaandag), 07..10 (27), 13..17 (32), 20..24 (37), Mon 27-04 Koningsdag,
-    # 28, 29, 30-04, 01-05 (41), Mon 04-05 (42)
-    assert add_working_duration(date(2026, 3, 2), Duration(days=42)) == date(2026, 5, 4)
+    # 03-03..06-03 (4), 9..13 (9), 16..20 (14), 23..27 (19), 30-03..03-04 (24; Goede Vrijdag counts),
+    # Mon 06-04 Paasmaandag, 07..10 (28), 13..17 (33), 20..24 (38), Mon 27-04 Koningsdag,
+    # 28, 29, 30-04, Fri 01-05 (42)
+    assert add_working_duration(date(2026, 3, 2), Duration(days=42)) == date(2026, 5, 1)
 
 
 def test_months_are_calendar_months_then_days_are_working_days() -> None:
