@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -142,3 +143,16 @@ def compact(kind: str, body: dict[str, Any]) -> dict[str, Any]:
         if key not in ("url", "uuid") and not (key in template and template[key] == value)
         and not (key in trailers and trailers[key] == value)
     }
+
+
+def status_moment(body: dict[str, Any]) -> float:
+    """`datumStatusGezet` of a status as a timestamp (any offset; naive = UTC; missing or bad = -inf): the
+    current status of a zaak is the one set latest, as Open Zaak decides it."""
+    text = body.get("datumStatusGezet")
+    try:
+        moment = datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        return float("-inf")
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
