@@ -11,7 +11,7 @@ import pytest
 from connectors.mock_inproces.auth import AuthError, check_authorization
 from connectors.mock_inproces.testing import RunningMock
 
-from .conftest import get
+from .conftest import fixture, get
 
 ZAKEN = "/zaken/api/v1/zaken"
 CLIENTS = {"duo-zaak": "a-secret-that-is-long-enough-for-hs256-0123"}
@@ -40,3 +40,42 @@ def test_a_client_clock_ahead_by_a_minute_gets_answers(mock: RunningMock) -> Non
     token = jwt.encode({"client_id": mock.client_id, "iat": int(time.time()) + 55}, mock.secret, algorithm="HS256")
     response = get(mock, ZAKEN, {"pageSize": 1}, headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
+
+
+# (b) -------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["archiefstatus__in", "archiefnominatie__in"])
+def test_an_unknown_value_inside_an_in_filter_is_ignored(mock: RunningMock, name: str) -> None:
+    known = "gearchiveerd" if name == "archiefstatus__in" else "blijvend_bewaren"
+    expected = get(mock, ZAKEN, {name: known, "pageSize": 500}).json()
+    assert expected["count"] > 0
+    response = get(mock, ZAKEN, {name: f"{known},weg", "pageSize": 500})
+    assert response.status_code == 200 and response.json() == expected
+    assert get(mock, ZAKEN, {name: "weg"}).json()["count"] == 0
+    assert get(mock, ZAKEN, {name.removesuffix("__in"): "weg"}).status_code == 400  # the exact filter checks
+
+
+# (c) -------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("params", "name", "code", "reason"), [
+    ({"bronorganisatie": "12345678"}, "bronorganisatie", "invalid-length", "Waarde moet 9 tekens lang zijn"),
+    ({"bronorganisatie": "0025644400"}, "bronorganisatie", "invalid-length", "Waarde moet 9 tekens lang zijn"),
+    ({"bronorganisatie__in": "002564440,1234"}, "bronorganisatie__in", "invalid-length",
+     "Waarde moet 9 tekens lang zijn"),
+    ({"bronorganisatie": "00256444x"}, "bronorganisatie", "only-digits", "Voer een numerieke waarde in"),
+    ({"bronorganisatie": "001234567"}, "bronorganisatie", "invalid", "Onjuist RSIN nummer"),
+])
+def test_a_bronorganisatie_that_is_no_rsin_is_refused(mock: RunningMock, params: dict[str, str], name: str,
+                                                      code: str, reason: str) -> None:
+    response = get(mock, ZAKEN, params)
+    assert response.status_code == 400 and response.headers["Content-Type"] == "application/json"
+    body = response.json()
+    shape = fixture("error_400_invalid_rsin")  # a 400 of the recorded Open Zaak
+    assert {k: body[k] for k in ("type", "code", "title", "status", "detail")} == {
+        **{k: shape[k] for k in ("code", "title", "status", "detail")}, "type": f"{mock.base_url}/ref/fouten/"
+                                                                              "ValidationError/"}
+    assert body["invalidParams"] == [{"name": name, "code": code, "reason": reason}]
+
+
+def test_valid_and_empty_bronorganisaties_filter_as_before(mock: RunningMock) -> None:
+    everything = get(mock, ZAKEN, {"pageSize": 1}).json()["count"]
+    assert get(mock, ZAKEN, {"bronorganisatie": ""}).json()["count"] == everything
+    assert 0 < get(mock, ZAKEN, {"bronorganisatie": "002564440"}).json()["count"] < everything
