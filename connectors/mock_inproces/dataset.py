@@ -6,6 +6,7 @@ them, and optionally `verwijderd`: zaak URLs that answer 404. URLs to the mock's
 host. List order is creation order (the first zaak is the oldest). Links the server maintains (a zaak's
 `rollen` in creation order, its `status`, `resultaat`) are filled in from the other lists when the zaak
 leaves them empty; `indicatieLaatstGezetteStatus` is derived, as on Open Zaak: the status set latest.
+Catalogi durations are served as Open Zaak does (`P8W` as `P56D`, see `resources.served_duration`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,16 @@ from collections import defaultdict
 from typing import Any
 
 from .db import Database, resultaat_row, rol_row, status_row, zaak_row
-from .resources import CATALOGI_KINDS, compact, dumps, resource_path, status_moment, to_paths, uuid_of
+from .resources import (
+    CATALOGI_KINDS,
+    compact,
+    dumps,
+    resource_path,
+    served_durations,
+    status_moment,
+    to_paths,
+    uuid_of,
+)
 
 
 class DatasetError(ValueError):
@@ -39,7 +49,8 @@ def load(db: Database, data: dict[str, Any]) -> dict[str, int]:
     if not isinstance(data, dict):
         raise DatasetError("de dataset moet één JSON-object zijn")
     data = to_paths(data)
-    catalogi = [(kind, _uuid(body, kind), dumps(body)) for kind in CATALOGI_KINDS for body in data.get(kind) or []]
+    catalogi = [(kind, _uuid(body, kind), dumps(served_durations(body)))
+                for kind in CATALOGI_KINDS for body in data.get(kind) or []]
     db.bulk_insert("catalogi", catalogi)
     gone = {uuid_of(url).lower() for url in data.get("verwijderd") or []}
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from .catalogue import Team, ZaaktypeInfo, build_catalogue, new_uuid
 from .db import Database, resultaat_row, rol_row, status_row, zaak_row
-from .resources import CATALOGI_PREFIX, ZAKEN_PREFIX, dumps
+from .resources import CATALOGI_PREFIX, ZAKEN_PREFIX, dumps, served_durations
 from .scenarios import DESTROYED_SHARE, VERLENGING_REDENEN, Plan, Planner, rand_between
 
 BATCH = 10_000
@@ -40,7 +40,8 @@ def generate(
     earlier) no rol is registered after `now` (default: the current time), as on Open Zaak."""
     rng = random.Random(seed)
     catalogue = build_catalogue(rng)
-    db.bulk_insert("catalogi", [(kind, uuid, dumps(body)) for kind, uuid, body in catalogue.resources])
+    db.bulk_insert("catalogi", [(kind, uuid, dumps(served_durations(body)))
+                                for kind, uuid, body in catalogue.resources])
     planner = Planner(catalogue.zaaktypen, peildatum)
     unknown = [f"{CATALOGI_PREFIX}/zaaktypen/{new_uuid(rng)}" for _ in range(2)]
     total = zaken + max(1, round(zaken * DESTROYED_SHARE / 100))

@@ -4,14 +4,16 @@ server does"), the mock does the same."""
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import jwt
 import pytest
 
 from connectors.mock_inproces.auth import AuthError, check_authorization
-from connectors.mock_inproces.testing import RunningMock
+from connectors.mock_inproces.resources import served_duration
+from connectors.mock_inproces.testing import RunningMock, running_mock
 
-from .conftest import fixture, get
+from .conftest import SECRET, fixture, get
 
 ZAKEN = "/zaken/api/v1/zaken"
 CLIENTS = {"duo-zaak": "a-secret-that-is-long-enough-for-hs256-0123"}
@@ -79,3 +81,27 @@ def test_valid_and_empty_bronorganisaties_filter_as_before(mock: RunningMock) ->
     everything = get(mock, ZAKEN, {"pageSize": 1}).json()["count"]
     assert get(mock, ZAKEN, {"bronorganisatie": ""}).json()["count"] == everything
     assert 0 < get(mock, ZAKEN, {"bronorganisatie": "002564440"}).json()["count"] < everything
+
+
+# (d) -------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("given", "served"), [
+    ("P8W", "P56D"), ("P1W3D", "P10D"), ("P1M", "P1M"), ("P2M", "P2M"), ("P14M", "P1Y2M"), ("P1Y2M3W", "P1Y2M21D"),
+    ("P10Y", "P10Y"), ("P56D", "P56D"), ("PT36H", "P1DT12H"), ("P0D", "P0D"), ("geen duur", "geen duur"),
+])
+def test_durations_are_served_as_open_zaak_stores_them(given: str, served: str) -> None:
+    assert served_duration(given) == served
+
+
+def test_weeks_in_the_catalogue_are_served_as_days() -> None:
+    zaaktype = fixture("zaaktype_detail")
+    zaaktype.update(doorlooptijd="P8W", servicenorm="P6W", verlengingstermijn="P2M")
+    resultaattype: dict[str, Any] = fixture("resultaattypen_list")["results"][0]
+    resultaattype.update(archiefactietermijn="P12M", brondatumArchiefprocedure={
+        **resultaattype["brondatumArchiefprocedure"], "procestermijn": "P4W"})
+    with running_mock(data={"zaaktypen": [zaaktype], "resultaattypen": [resultaattype]}, secret=SECRET) as mock:
+        [served] = get(mock, "/catalogi/api/v1/zaaktypen").json()["results"]
+        assert (served["doorlooptijd"], served["servicenorm"], served["verlengingstermijn"]) == (
+            "P56D", "P42D", "P2M")
+        [served_rt] = get(mock, "/catalogi/api/v1/resultaattypen", {"status": "alles"}).json()["results"]
+        assert served_rt["archiefactietermijn"] == "P1Y"
+        assert served_rt["brondatumArchiefprocedure"]["procestermijn"] == "P28D"
