@@ -8,6 +8,7 @@ from typing import Any
 
 import jwt
 import pytest
+import requests
 
 from connectors.mock_inproces.auth import AuthError, check_authorization
 from connectors.mock_inproces.resources import served_duration
@@ -105,3 +106,20 @@ def test_weeks_in_the_catalogue_are_served_as_days() -> None:
         [served_rt] = get(mock, "/catalogi/api/v1/resultaattypen", {"status": "alles"}).json()["results"]
         assert served_rt["archiefactietermijn"] == "P1Y"
         assert served_rt["brondatumArchiefprocedure"]["procestermijn"] == "P28D"
+
+
+# (e) -------------------------------------------------------------------------------------------------------
+def test_the_api_roots_list_their_resources_without_a_jwt(mock: RunningMock) -> None:
+    zaken_root = f"{mock.base_url}/zaken/api/v1"
+    for url in (f"{zaken_root}/", zaken_root):
+        response = requests.get(url, timeout=10)
+        assert response.status_code == 200 and response.headers["Content-Type"] == "application/json"
+        assert response.headers["API-version"] == "1.5.1"
+        assert response.json() == {kind: f"{zaken_root}/{kind}"
+                                   for kind in ("zaken", "statussen", "rollen", "resultaten")}
+    for link in response.json().values():
+        assert get(mock, link, {"pageSize": 1}).status_code == 200
+    catalogi = requests.get(f"{mock.base_url}/catalogi/api/v1/", headers=mock.headers(), timeout=10)
+    assert catalogi.status_code == 200 and catalogi.headers["API-version"] == "1.3.1"
+    assert list(catalogi.json()) == ["catalogussen", "zaaktypen", "statustypen", "roltypen", "resultaattypen"]
+    assert requests.post(f"{zaken_root}/", timeout=10).status_code == 405
