@@ -8,6 +8,8 @@
     POST /_mock/zaken/<uuid>/archiefstatus    set_archiefstatus: {archiefstatus}
     POST /_mock/zaken/<uuid>/destroy          destroy_zaak
     POST /_mock/zaken/<uuid>/behandelaar      set_behandelaar: {identificatie, naam, registratiedatum?}
+    DELETE /_mock/rollen/<uuid>               remove_rol: the rol answers 404 and leaves its zaak's rollen;
+                                              returns the zaak (null when it has none)
     POST /_mock/faults                        set_faults: {fail_rate, fail_status, slow_ms, truncate_rate,
                                               fail_next, fail_matching, omit_field, truncate_next,
                                               retry_after, slow_next, slow_next_ms, drop_next}
@@ -29,6 +31,7 @@ RULES = [
     Rule("/_mock/zaken", endpoint="control:zaken"),
     Rule("/_mock/zaken/<uuid>", endpoint="control:update"),
     Rule("/_mock/zaken/<uuid>/<any(close,archiefstatus,destroy,behandelaar):action>", endpoint="control:action"),
+    Rule("/_mock/rollen/<uuid>", endpoint="control:rol"),
     Rule("/_mock/faults", endpoint="control:faults"),
     Rule("/_mock/faults/clear", endpoint="control:clear"),
 ]
@@ -39,7 +42,8 @@ def _reply(status: int, body: Any) -> Response:
 
 
 def handle(store: MockStore, endpoint: str, values: dict[str, Any], request: Request) -> Response:
-    allowed = {"control:info": ("GET",), "control:zaken": ("GET", "POST")}.get(endpoint, ("POST",))
+    allowed = {"control:info": ("GET",), "control:zaken": ("GET", "POST"), "control:rol": ("DELETE",)}.get(
+        endpoint, ("POST",))
     if request.method not in allowed:
         return _reply(405, {"detail": f"{request.method} is hier niet toegestaan"})
     try:
@@ -66,6 +70,8 @@ def _run(store: MockStore, endpoint: str, values: dict[str, Any], payload: dict[
         return store.add_zaak(behandelaar=tuple(behandelaar) if behandelaar else None, **payload)
     if endpoint == "control:update":
         return store.update_zaak(values["uuid"], **payload)
+    if endpoint == "control:rol":
+        return store.remove_rol(values["uuid"])
     if endpoint == "control:faults":
         store.set_faults(**payload)
         return store.faults.settings()

@@ -4,7 +4,9 @@ The file is one JSON object with lists `zaaktypen`, `resultaattypen`, `zaken`, `
 (optionally `statustypen`, `roltypen`, `catalogussen`, `statussen`) holding resources as the API returns
 them, and optionally `verwijderd`: zaak URLs that answer 404. URLs to the mock's own APIs may use any
 host. List order is creation order (the first zaak is the oldest). Links the server maintains (a zaak's
-`rollen`, `status`, `resultaat`) are filled in from the other lists when the zaak leaves them empty.
+`rollen` in creation order, its `status`, `resultaat`) are filled in from the other lists when the zaak
+leaves them empty; `indicatieLaatstGezetteStatus` is derived, as on Open Zaak: the status set latest.
+Catalogi durations are served as Open Zaak does (`P8W` as `P56D`, see `resources.served_duration`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,16 @@ from collections import defaultdict
 from typing import Any
 
 from .db import Database, resultaat_row, rol_row, status_row, zaak_row
-from .resources import CATALOGI_KINDS, compact, dumps, resource_path, to_paths, uuid_of
+from .resources import (
+    CATALOGI_KINDS,
+    compact,
+    dumps,
+    resource_path,
+    served_durations,
+    status_moment,
+    to_paths,
+    uuid_of,
+)
 
 
 class DatasetError(ValueError):
@@ -38,7 +49,8 @@ def load(db: Database, data: dict[str, Any]) -> dict[str, int]:
     if not isinstance(data, dict):
         raise DatasetError("de dataset moet één JSON-object zijn")
     data = to_paths(data)
-    catalogi = [(kind, _uuid(body, kind), dumps(body)) for kind in CATALOGI_KINDS for body in data.get(kind) or []]
+    catalogi = [(kind, _uuid(body, kind), dumps(served_durations(body)))
+                for kind in CATALOGI_KINDS for body in data.get(kind) or []]
     db.bulk_insert("catalogi", catalogi)
     gone = {uuid_of(url).lower() for url in data.get("verwijderd") or []}
 
@@ -49,16 +61,19 @@ def load(db: Database, data: dict[str, Any]) -> dict[str, int]:
     resultaten = [body for body in data.get("resultaten") or [] if alive(body)]
     statussen = [body for body in data.get("statussen") or [] if alive(body)]
     links: dict[str, dict[str, Any]] = defaultdict(dict)
-    for kind, bodies in (("rollen", rollen), ("resultaten", resultaten), ("statussen", statussen)):
+    for kind, bodies in (("rollen", rollen), ("resultaten", resultaten)):
         for body in bodies:
             zaak = links[uuid_of(body.get("zaak") or "").lower()]
             path = resource_path(kind, _uuid(body, kind))
             if kind == "rollen":
                 zaak.setdefault("rollen", []).append(path)
-            elif kind == "resultaten":
+            else:
                 zaak["resultaat"] = path
-            elif body.get("indicatieLaatstGezetteStatus", True):
-                zaak["status"] = path
+    statussen = _mark_current(statussen)
+    for body in statussen:
+        if body.get("indicatieLaatstGezetteStatus"):
+            links[uuid_of(body.get("zaak") or "").lower()]["status"] = resource_path("statussen",
+                                                                                     _uuid(body, "statussen"))
     zaken, verwijderd = [], {uuid: (uuid, None, None, None) for uuid in sorted(gone)}
     for body in data.get("zaken") or []:
         uuid = _uuid(body, "zaken")
@@ -77,3 +92,20 @@ def load(db: Database, data: dict[str, Any]) -> dict[str, int]:
         db.bulk_insert(kind, [row(_uuid(body, kind), compact(kind, body)) for body in bodies])
     return {"zaken": len(zaken), "verwijderd": len(verwijderd), "rollen": len(rollen),
             "resultaten": len(resultaten), "statussen": len(statussen), "catalogi": len(catalogi)}
+
+
+def _mark_current(statussen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Copies with `indicatieLaatstGezetteStatus` on the status set latest of every zaak only (of equal
+    moments the last in the list)."""
+    current: dict[str, tuple[float, int]] = {}
+    for position, body in enumerate(statussen):
+        zaak = uuid_of(body.get("zaak") or "").lower()
+        current[zaak] = max(current.get(zaak, (float("-inf"), -1)), (status_moment(body), position))
+    latest = {position for _, position in current.values()}
+    marked = []
+    for position, body in enumerate(statussen):
+        body = {key: value for key, value in body.items() if key != "indicatieLaatstGezetteStatus"}
+        if position in latest:
+            body["indicatieLaatstGezetteStatus"] = True
+        marked.append(body)
+    return marked

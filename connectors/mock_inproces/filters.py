@@ -14,6 +14,7 @@ from typing import Any
 
 from .resources import ZAKEN_PREFIX, to_path
 
+RSIN_LENGTH = 9
 MAX_PAGE_SIZE = 500
 DEFAULT_PAGE_SIZE = 100
 ARCHIEFSTATUSSEN = ("nog_te_archiveren", "gearchiveerd", "gearchiveerd_procestermijn_onbekend", "overgedragen")
@@ -82,6 +83,31 @@ def zaak_url(value: str) -> str:
     return match.group(1).lower() if match else value
 
 
+def rsin(value: str) -> str:
+    """vng-api-common's `validate_rsin`, which Open Zaak applies to the `bronorganisatie` filters: digits,
+    nine of them, the 11-proef. An empty value is not checked (Django's validators skip it)."""
+    if value == "":
+        return value
+    if not value.isascii() or not value.isdigit():
+        raise ValueError("only-digits", "Voer een numerieke waarde in")
+    if len(value) != RSIN_LENGTH:
+        raise ValueError("invalid-length", f"Waarde moet {RSIN_LENGTH} tekens lang zijn")
+    total = sum((-1 if weight == 1 else weight) * int(digit) for weight, digit in enumerate(reversed(value), 1))
+    if total % 11:
+        raise ValueError("invalid", "Onjuist RSIN nummer")
+    return value
+
+
+def optional(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An empty value is no filter (django-filter's EMPTY_VALUES)."""
+    def parse_given(value: str) -> Any:
+        if value == "":
+            raise _Skip
+        return parse(value)
+
+    return parse_given
+
+
 def boolean(value: str) -> bool:
     if value in ("true", "True", "1"):
         return True
@@ -91,7 +117,10 @@ def boolean(value: str) -> bool:
 
 
 def csv(parse: Callable[[str], Any]) -> Callable[[str], list[Any]]:
+    """Comma-separated values, each parsed; an empty value is no filter."""
     def parse_all(value: str) -> list[Any]:
+        if value == "":
+            raise _Skip
         return [parse(item) for item in value.split(",")]
 
     return parse_all
@@ -119,14 +148,15 @@ _IDENT_FILTERS = {
 }
 ZAKEN_FILTERS: dict[str, Filter] = {
     "identificatie": Filter("identificatie", "=", text),
-    "bronorganisatie": Filter("bronorganisatie", "=", text),
-    "bronorganisatie__in": Filter("bronorganisatie", "in", csv(text)),
+    "bronorganisatie": Filter("bronorganisatie", "=", optional(rsin)),
+    "bronorganisatie__in": Filter("bronorganisatie", "in", csv(rsin)),
     "zaaktype": Filter("zaaktype", "=", url),
+    # django-filter checks the choices of an exact filter only: an unknown value in `__in` matches nothing
     "archiefnominatie": Filter("archiefnominatie", "=", choice(NOMINATIES)),
-    "archiefnominatie__in": Filter("archiefnominatie", "in", csv(choice(NOMINATIES))),
+    "archiefnominatie__in": Filter("archiefnominatie", "in", csv(text)),
     **_dates("archiefactiedatum", "archiefactiedatum", "", "lt", "gt", "isnull"),
     "archiefstatus": Filter("archiefstatus", "=", choice(ARCHIEFSTATUSSEN)),
-    "archiefstatus__in": Filter("archiefstatus", "in", csv(choice(ARCHIEFSTATUSSEN))),
+    "archiefstatus__in": Filter("archiefstatus", "in", csv(text)),
     **_dates("startdatum", "startdatum", "", "gt", "gte", "lt", "lte"),
     **_dates("registratiedatum", "registratiedatum", "", "gt", "lt"),
     **_dates("einddatum", "einddatum", "", "gt", "lt", "isnull"),

@@ -12,12 +12,12 @@ import random
 from array import array
 from collections import Counter
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from .catalogue import Team, ZaaktypeInfo, build_catalogue, new_uuid
 from .db import Database, resultaat_row, rol_row, status_row, zaak_row
-from .resources import CATALOGI_PREFIX, ZAKEN_PREFIX, dumps
+from .resources import CATALOGI_PREFIX, ZAKEN_PREFIX, dumps, served_durations
 from .scenarios import DESTROYED_SHARE, VERLENGING_REDENEN, Plan, Planner, rand_between
 
 BATCH = 10_000
@@ -32,11 +32,16 @@ Progress = Callable[[int, int], None]
 
 def generate(
     db: Database, *, seed: int, zaken: int, peildatum: date, progress: Progress | None = None,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Fill an empty database; returns a summary (also stored in the meta table)."""
+    """Fill an empty database; returns a summary (also stored in the meta table).
+
+    The data is deterministic per seed, size and peildatum, except that with a peildatum of today (or
+    earlier) no rol is registered after `now` (default: the current time), as on Open Zaak."""
     rng = random.Random(seed)
     catalogue = build_catalogue(rng)
-    db.bulk_insert("catalogi", [(kind, uuid, dumps(body)) for kind, uuid, body in catalogue.resources])
+    db.bulk_insert("catalogi", [(kind, uuid, dumps(served_durations(body)))
+                                for kind, uuid, body in catalogue.resources])
     planner = Planner(catalogue.zaaktypen, peildatum)
     unknown = [f"{CATALOGI_PREFIX}/zaaktypen/{new_uuid(rng)}" for _ in range(2)]
     total = zaken + max(1, round(zaken * DESTROYED_SHARE / 100))
@@ -47,7 +52,9 @@ def generate(
         return zaak_rng, planner.plan(zaak_rng, index, None if index < zaken else "vernietigd")
 
     registered = array("i", (plan(index)[1].registratie.toordinal() for index in range(total)))
-    builder = _Builder(db, unknown, peildatum)
+    now = now or datetime.now(UTC)
+    latest = now.strftime("%Y-%m-%dT%H:%M:%S.%fZ") if peildatum <= now.date() + timedelta(days=1) else None
+    builder = _Builder(db, unknown, peildatum, latest)
     for done, index in enumerate(sorted(range(total), key=registered.__getitem__), start=1):
         builder.add(*plan(index))
         if done % BATCH == 0:
@@ -91,10 +98,11 @@ def _moment(rng: random.Random, day: date, micro: bool) -> str:
 class _Builder:
     """Turns plans into table rows and writes them per batch."""
 
-    def __init__(self, db: Database, unknown_zaaktypen: list[str], peildatum: date) -> None:
+    def __init__(self, db: Database, unknown_zaaktypen: list[str], peildatum: date, latest: str | None) -> None:
         self.db = db
         self.unknown = unknown_zaaktypen
         self.peildatum = peildatum
+        self.latest = latest  # no rol registered after this moment (None: no limit)
         self.rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in ("zaken", "rollen", "resultaten", "statussen",
                                                                        "verwijderd")}
         self.bsns = _bsn_pool()
@@ -165,48 +173,53 @@ class _Builder:
         self.rows["zaken"].append(zaak_row(zaak_uuid, zaak, f" {tags} "))
 
     def _rollen(self, rng: random.Random, plan: Plan, zaak_path: str, voornaam: str, achternaam: str) -> list[str]:
-        """Behandelaar, initiator, then a later behandelaar (taking over), in creation order."""
+        """Behandelaar, initiator, then a later behandelaar (taking over), in creation order. A rol's
+        registratiedatum is its creation time on Open Zaak, so the times follow that order."""
         zt: ZaaktypeInfo = plan.zaaktype
         start = min(plan.registratie, plan.start)
         initiator_path, initiator = zt.roltypen["initiator"]
-        paths = [self._behandelaar(rng, zt, plan.teams[0], zaak_path, start)] if plan.teams else []
-        paths.append(self._rol(rng, {
+        made = [(start, self._behandelaar(zt, plan.teams[0], zaak_path))] if plan.teams else []
+        made.append((start, {
             "zaak": zaak_path, "betrokkeneType": "natuurlijk_persoon", "roltype": initiator_path,
             "omschrijving": initiator, "omschrijvingGeneriek": "initiator", "roltoelichting": "Aanvrager/melder",
-            "registratiedatum": _moment(rng, start, True),
             "betrokkeneIdentificatie": {"inpBsn": rng.choice(self.bsns), "geslachtsnaam": achternaam,
                                         "voornamen": voornaam},
         }))
         for team in plan.teams[1:]:
             later = min(self.peildatum, start + timedelta(days=rand_between(rng, 1, 20)))
-            paths.append(self._behandelaar(rng, zt, team, zaak_path, later))
+            made.append((later, self._behandelaar(zt, team, zaak_path)))
+        paths = []
+        for moment, (_, rol) in zip(sorted(_moment(rng, day, True) for day, _ in made), made, strict=True):
+            rol["registratiedatum"] = min(moment, self.latest) if self.latest else moment
+            rol_uuid = new_uuid(rng)
+            self.rows["rollen"].append(rol_row(rol_uuid, rol))
+            paths.append(f"{ZAKEN_PREFIX}/rollen/{rol_uuid}")
         return paths
 
-    def _behandelaar(self, rng: random.Random, zt: ZaaktypeInfo, team: Team, zaak_path: str, day: date) -> str:
+    @staticmethod
+    def _behandelaar(zt: ZaaktypeInfo, team: Team, zaak_path: str) -> dict[str, Any]:
         roltype, omschrijving = zt.roltypen["behandelaar"]
-        return self._rol(rng, {
+        return {
             "zaak": zaak_path, "betrokkeneType": "organisatorische_eenheid", "roltype": roltype,
             "omschrijving": omschrijving, "omschrijvingGeneriek": "behandelaar",
-            "roltoelichting": f"Behandelend team: {team.naam}", "registratiedatum": _moment(rng, day, True),
+            "roltoelichting": f"Behandelend team: {team.naam}",
             "betrokkeneIdentificatie": {"identificatie": team.identificatie, "naam": team.naam},
-        })
-
-    def _rol(self, rng: random.Random, rol: dict[str, Any]) -> str:
-        rol_uuid = new_uuid(rng)
-        self.rows["rollen"].append(rol_row(rol_uuid, rol))
-        return f"{ZAKEN_PREFIX}/rollen/{rol_uuid}"
+        }
 
     def _statussen(self, rng: random.Random, plan: Plan, zaak_path: str) -> str | None:
+        """The statussen in the order they were set; the zaak's status is the one set latest (Open Zaak),
+        which is not the eindstatus when that was dated before an earlier status."""
         statustypen = plan.zaaktype.statustypen
-        path = None
+        made = []
         for number, day in enumerate(plan.status_dates):
             last = number == len(plan.status_dates) - 1
             statustype = statustypen[-1] if plan.eind is not None and last else statustypen[min(number, 1)]
-            status_uuid = new_uuid(rng)
-            path = f"{ZAKEN_PREFIX}/statussen/{status_uuid}"
-            status = {"zaak": zaak_path, "statustype": statustype, "datumStatusGezet": _moment(rng, day, False)}
-            if last:
-                status["indicatieLaatstGezetteStatus"] = True
+            made.append((new_uuid(rng), {"zaak": zaak_path, "statustype": statustype,
+                                         "datumStatusGezet": _moment(rng, day, False)}))
+        if not made:
+            return None
+        current = max(range(len(made)), key=lambda n: (made[n][1]["datumStatusGezet"], n))
+        made[current][1]["indicatieLaatstGezetteStatus"] = True
+        for status_uuid, status in made:
             self.rows["statussen"].append(status_row(status_uuid, status))
-        return path
-
+        return f"{ZAKEN_PREFIX}/statussen/{made[current][0]}"

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -142,3 +144,50 @@ def compact(kind: str, body: dict[str, Any]) -> dict[str, Any]:
         if key not in ("url", "uuid") and not (key in template and template[key] == value)
         and not (key in trailers and trailers[key] == value)
     }
+
+
+def status_moment(body: dict[str, Any]) -> float:
+    """`datumStatusGezet` of a status as a timestamp (any offset; naive = UTC; missing or bad = -inf): the
+    current status of a zaak is the one set latest, as Open Zaak decides it."""
+    text = body.get("datumStatusGezet")
+    try:
+        moment = datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        moment = None
+    if moment is None:
+        return float("-inf")
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
+
+
+# Catalogi fields that hold an ISO 8601 duration (Open Zaak stores them as a dateutil relativedelta).
+DURATION_FIELDS = frozenset({"doorlooptijd", "servicenorm", "verlengingstermijn", "archiefactietermijn",
+                             "procestermijn", "reactietermijn", "publicatietermijn"})
+_DURATION = re.compile(r"^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?"
+                       r"(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$")
+
+
+def served_duration(text: Any) -> Any:
+    """A duration as Open Zaak serves it: relativedelta's normalisation (weeks become days, 60 s a minute,
+    60 minutes an hour, 24 hours a day, 12 months a year; days never become months) in its ISO format.
+    `P8W` -> `P56D`, `P2M` stays, `P14M` -> `P1Y2M`. Anything else is returned unchanged."""
+    match = _DURATION.match(text) if isinstance(text, str) else None
+    if match is None:
+        return text
+    years, months, weeks, days, hours, minutes, seconds = (int(part or 0) for part in match.groups())
+    minutes, seconds = minutes + seconds // 60, seconds % 60
+    hours, minutes = hours + minutes // 60, minutes % 60
+    days, hours = days + weeks * 7 + hours // 24, hours % 24
+    years, months = years + months // 12, months % 12
+    big = "".join(f"{n}{unit}" for n, unit in ((years, "Y"), (months, "M"), (days, "D")) if n)
+    small = "".join(f"{n}{unit}" for n, unit in ((hours, "H"), (minutes, "M"), (seconds, "S")) if n)
+    return f"P{big}T{small}" if small else f"P{big or '0D'}"
+
+
+def served_durations(value: Any) -> Any:
+    """`served_duration` on every duration field in a (catalogi) JSON value."""
+    if isinstance(value, list):
+        return [served_durations(item) for item in value]
+    if isinstance(value, dict):
+        return {key: served_duration(item) if key in DURATION_FIELDS else served_durations(item)
+                for key, item in value.items()}
+    return value

@@ -1,7 +1,8 @@
 """The mock InProces as a WSGI app (werkzeug): Zaken API 1.5 and Catalogi API 1.3, read-only.
 
 Order of checks, as on Open Zaak: route (404), JWT (403), method (405), `Accept-Crs` on zaken (412/406),
-query parameters (400), page (404), object (404). Injected faults come first of all.
+query parameters (400), page (404), object (404). Injected faults come first of all. The API roots
+(`/zaken/api/v1/`, `/catalogi/api/v1/`) list the resources without a JWT, as Open Zaak's do.
 """
 
 from __future__ import annotations
@@ -30,7 +31,14 @@ LIST_ALLOW = "GET, POST, HEAD, OPTIONS"
 DETAIL_ALLOW = "GET, PUT, PATCH, DELETE, HEAD, OPTIONS"
 _ZAKEN = ", ".join(ZAKEN_KINDS)
 _CATALOGI = ", ".join(CATALOGI_KINDS)
+# The API roots list the resources the mock serves, in Open Zaak's order (Open Zaak lists more, such as
+# zaakobjecten and besluittypen, which the mock does not serve). Like Open Zaak's they need no JWT.
+ROOTS = {ZAKEN_PREFIX: ("zaken", "statussen", "rollen", "resultaten"),
+         CATALOGI_PREFIX: ("catalogussen", "zaaktypen", "statustypen", "roltypen", "resultaattypen")}
+ROOT_ALLOW = "GET, HEAD, OPTIONS"
 URL_MAP = Map([
+    Rule(f"{ZAKEN_PREFIX}/", endpoint="root"),
+    Rule(f"{CATALOGI_PREFIX}/", endpoint="root"),
     Rule(f"{ZAKEN_PREFIX}/<any({_ZAKEN}):kind>", endpoint="list"),
     Rule(f"{ZAKEN_PREFIX}/<any({_ZAKEN}):kind>/<uuid>", endpoint="detail"),
     Rule(f"{CATALOGI_PREFIX}/<any({_CATALOGI}):kind>", endpoint="list"),
@@ -95,7 +103,7 @@ class MockInProces:
             if request.path.startswith(prefix):
                 headers["API-version"] = version
         if endpoint is not None:
-            headers["Allow"] = LIST_ALLOW if endpoint == "list" else DETAIL_ALLOW
+            headers["Allow"] = {"list": LIST_ALLOW, "root": ROOT_ALLOW}.get(endpoint, DETAIL_ALLOW)
         if kind == "zaken":
             headers.update({"Content-Crs": "EPSG:4326", "Vary": "origin"})
         else:
@@ -105,8 +113,12 @@ class MockInProces:
                 raise self._injected(base, decision.status, decision.retry_after)
             if endpoint is None:
                 raise ApiError(404, problem(base, 404))
-            self._check_request(request, base, kind)
-            body = self._list(request, base, kind) if endpoint == "list" else self._detail(base, kind, values["uuid"])
+            if endpoint == "root":
+                body = self._root(request, base)
+            else:
+                self._check_request(request, base, kind)
+                body = self._list(request, base, kind) if endpoint == "list" else self._detail(
+                    base, kind, values["uuid"])
         except ApiError as error:
             headers.update(error.headers)
             return _json(error.status, error.body, headers)
@@ -147,6 +159,13 @@ class MockInProces:
                 raise ApiError(412, problem(base, 412, detail="'Accept-Crs' header ontbreekt"))
             if crs != "EPSG:4326":
                 raise ApiError(406, problem(base, 406, detail=f"CRS '{crs}' is niet ondersteund"))
+
+    @staticmethod
+    def _root(request: Request, base: str) -> dict[str, str]:
+        if request.method not in ("GET", "HEAD"):
+            raise ApiError(405, method_not_allowed(base, request.method))
+        prefix = request.path.rstrip("/")
+        return {kind: f"{base}{prefix}/{kind}" for kind in ROOTS[prefix]}
 
     def _list(self, request: Request, base: str, kind: str) -> dict[str, Any]:
         args = {key: values[-1] for key, values in request.args.lists()}  # Django's QueryDict: last value wins

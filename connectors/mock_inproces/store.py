@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import uuid as uuidlib
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -26,12 +26,13 @@ from .resources import (
     dumps,
     expand,
     resource_path,
+    status_moment,
     to_paths,
     uuid_of,
     with_host,
 )
 
-GENERATOR_VERSION = "2"  # bump when the generated data changes: files of older versions are regenerated
+GENERATOR_VERSION = "3"  # bump when the generated data changes: files of older versions are regenerated
 
 
 class NotFound(LookupError):
@@ -49,6 +50,25 @@ def _json_ready(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return to_paths(value)
+
+
+# Links the server keeps: a client cannot set them (see update_zaak).
+SERVER_FIELDS = frozenset({"url", "uuid", "rollen", "status", "resultaat"})
+
+
+def rol_registratiedatum(value: datetime | date | str | None = None) -> str:
+    """A rol's `registratiedatum` as Open Zaak writes it (UTC, microseconds). Open Zaak sets it to the
+    creation time; a test may pass an older moment (naive = UTC), but never one after now."""
+    now = datetime.now(UTC)
+    if value is None:
+        moment = now
+    else:
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        elif not isinstance(value, datetime):
+            value = datetime.combine(value, time(), UTC)
+        moment = min((value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC), now)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 class MockStore:
@@ -140,7 +160,11 @@ class MockStore:
         self.faults.set(**settings)
 
     def update_zaak(self, uuid: str, **fields: Any) -> dict[str, Any]:
-        """Set zaak fields (API names) as a client PATCH would; nothing else changes."""
+        """Set zaak fields (API names) as a client PATCH would; nothing else changes. The links the server
+        keeps (`rollen`, `status`, `resultaat`, `url`, `uuid`) are refused: use the methods below."""
+        refused = sorted(SERVER_FIELDS & set(fields))
+        if refused:
+            raise ValueError(f"door de server bijgehouden, niet te wijzigen: {', '.join(refused)}")
         with self.db.write() as con:
             body = self._zaak_for_update(con, uuid)
             body.update({key: _json_ready(value) for key, value in fields.items()})
@@ -219,15 +243,34 @@ class MockStore:
         return self._public(self.detail("zaken", zaak_uuid))
 
     def set_behandelaar(
-        self, zaak_uuid: str, identificatie: str, naam: str, registratiedatum: datetime | str | None = None,
+        self, zaak_uuid: str, identificatie: str, naam: str, registratiedatum: datetime | date | str | None = None,
     ) -> dict[str, Any]:
-        """A new behandelaar rol (organisatorische eenheid); the latest one is the zaak's team."""
+        """A new behandelaar rol (organisatorische eenheid), appended to the zaak's `rollen`; the latest one
+        is the zaak's team. `registratiedatum`: now, as on Open Zaak, or an older moment (see
+        `rol_registratiedatum`). Lists show it first: they are newest-created first."""
         with self.db.write() as con:
             zaak = self._zaak_for_update(con, zaak_uuid)
             path = self._add_behandelaar(con, zaak, identificatie, naam, registratiedatum)
             zaak["rollen"] = [*zaak.get("rollen", []), path]
             self._save_zaak(con, zaak)
         return self._public(self.detail("rollen", uuid_of(path)))
+
+    def remove_rol(self, rol_uuid: str) -> dict[str, Any] | None:
+        """Delete a rol as a client's DELETE does: it answers 404 and leaves its zaak's `rollen`. Returns
+        the zaak as the API now returns it (None when the rol belonged to no known zaak)."""
+        uuid = uuid_of(rol_uuid).lower()
+        with self.db.write() as con:
+            row = con.execute("SELECT zaak FROM rollen WHERE uuid = ?", (uuid,)).fetchone()
+            if row is None:
+                raise NotFound(f"rol niet gevonden: {rol_uuid}")
+            self._mark_changed(con)
+            con.execute("DELETE FROM rollen WHERE uuid = ?", (uuid,))
+            if con.execute("SELECT 1 FROM zaken WHERE uuid = ?", (row[0],)).fetchone() is None:
+                return None
+            zaak = self._zaak_for_update(con, row[0])
+            zaak["rollen"] = [path for path in zaak.get("rollen", []) if uuid_of(path).lower() != uuid]
+            self._save_zaak(con, zaak)
+        return self._public(zaak)
 
     # -- helpers ----------------------------------------------------------------------------------------
     def _public(self, body: dict[str, Any] | None) -> Any:
@@ -272,23 +315,37 @@ class MockStore:
         statustypen = self._zaaktype_part(zaaktype_path, "statustypen")
         return max(statustypen, key=lambda s: s.get("volgnummer", 0))["url"] if statustypen else None
 
-    def _add_status(self, con: Any, zaak_path: str, statustype: str, moment: str) -> str:
-        zaak_uuid = uuid_of(zaak_path)
-        for status_uuid, body in con.execute("SELECT uuid, body FROM statussen WHERE zaak = ? AND laatst = 1",
-                                             (zaak_uuid,)).fetchall():
-            stored = json.loads(body)
-            stored.pop("indicatieLaatstGezetteStatus", None)
-            con.execute("UPDATE statussen SET laatst = 0, body = ? WHERE uuid = ?", (dumps(stored), status_uuid))
+    def _add_status(self, con: Any, zaak_path: str, statustype: str, moment: str) -> str | None:
+        """A new status; returns the zaak's current status, which need not be the new one."""
         status_uuid = str(uuidlib.uuid4())
         con.execute(insert_sql("statussen"), status_row(status_uuid, {
-            "zaak": zaak_path, "statustype": statustype, "datumStatusGezet": moment,
-            "indicatieLaatstGezetteStatus": True}))
-        return resource_path("statussen", status_uuid)
+            "zaak": zaak_path, "statustype": statustype, "datumStatusGezet": moment}))
+        return self._current_status(con, uuid_of(zaak_path))
+
+    @staticmethod
+    def _current_status(con: Any, zaak_uuid: str) -> str | None:
+        """Open Zaak's `zaak.status`: the status set latest (`datumStatusGezet`; of equal ones the last
+        created). Only that one carries `indicatieLaatstGezetteStatus`."""
+        rows = con.execute("SELECT seq, uuid, laatst, body FROM statussen WHERE zaak = ?", (zaak_uuid,)).fetchall()
+        if not rows:
+            return None
+        bodies = {seq: json.loads(body) for seq, _, _, body in rows}
+        current = max(rows, key=lambda row: (status_moment(bodies[row[0]]), row[0]))
+        for seq, status_uuid, laatst, _ in rows:
+            wanted = seq == current[0]
+            if bool(laatst) != wanted or bool(bodies[seq].get("indicatieLaatstGezetteStatus")) != wanted:
+                body = bodies[seq]
+                body.pop("indicatieLaatstGezetteStatus", None)
+                if wanted:
+                    body["indicatieLaatstGezetteStatus"] = True
+                con.execute("UPDATE statussen SET laatst = ?, body = ? WHERE uuid = ?",
+                            (int(wanted), dumps(body), status_uuid))
+        return resource_path("statussen", current[1])
 
     def _add_behandelaar(
-        self, con: Any, zaak: dict[str, Any], identificatie: str, naam: str, registratiedatum: datetime | str | None,
+        self, con: Any, zaak: dict[str, Any], identificatie: str, naam: str,
+        registratiedatum: datetime | date | str | None,
     ) -> str:
-        moment = registratiedatum or datetime.now(UTC)
         roltypen = [r for r in self._zaaktype_part(zaak.get("zaaktype", ""), "roltypen")
                     if r.get("omschrijvingGeneriek") == "behandelaar"]
         rol_uuid = str(uuidlib.uuid4())
@@ -296,7 +353,7 @@ class MockStore:
             "zaak": resource_path("zaken", zaak["uuid"]), "betrokkeneType": "organisatorische_eenheid",
             "roltype": roltypen[0]["url"] if roltypen else "",
             "omschrijving": "Behandelaar", "omschrijvingGeneriek": "behandelaar",
-            "roltoelichting": f"Behandelend team: {naam}", "registratiedatum": _json_ready(moment),
+            "roltoelichting": f"Behandelend team: {naam}", "registratiedatum": rol_registratiedatum(registratiedatum),
             "betrokkeneIdentificatie": {"identificatie": identificatie, "naam": naam},
         }))
         return resource_path("rollen", rol_uuid)

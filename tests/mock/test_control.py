@@ -57,9 +57,13 @@ def test_close_zaak_like_the_server(mock: RunningMock) -> None:
     [resultaat] = get(mock, "/zaken/api/v1/resultaten", {"zaak": closed["url"]}).json()["results"]
     assert resultaat["url"] == closed["resultaat"] and resultaat["resultaattype"] == resultaattype["url"]
     statussen = get(mock, "/zaken/api/v1/statussen", {"zaak": closed["url"]}).json()["results"]
-    assert statussen[0]["url"] == closed["status"] and statussen[0]["indicatieLaatstGezetteStatus"]
-    assert statussen[0]["statustype"] == zaaktype["statustypen"][0]  # the eindstatus (highest volgnummer)
-    assert not any(s["indicatieLaatstGezetteStatus"] for s in statussen[1:])
+    eindstatus = statussen[0]  # newest created
+    assert eindstatus["statustype"] == zaaktype["statustypen"][0]  # the eindstatus (highest volgnummer)
+    assert eindstatus["datumStatusGezet"] == "2024-02-29T12:00:00Z"
+    # Open Zaak's zaak.status is the status set latest: an eindstatus dated before the others is not it
+    current = max(statussen, key=lambda s: s["datumStatusGezet"])
+    assert closed["status"] == current["url"] == before["status"] != eindstatus["url"]
+    assert [s["url"] for s in statussen if s["indicatieLaatstGezetteStatus"]] == [current["url"]]
     assert uuid not in [z["uuid"] for z in get(mock, ZAKEN, {"einddatum__isnull": "true", "pageSize": 500}).json()[
         "results"]]
 

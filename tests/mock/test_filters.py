@@ -115,8 +115,9 @@ def test_ordering(mock: RunningMock, zaken: list[Zaak], ordering: str, key: str,
 @pytest.mark.parametrize(("params", "name", "code", "reason"), [
     ({"archiefactiedatum__lt": "29-11-2026"}, "archiefactiedatum__lt", "invalid", "Voer een geldige datum in."),
     ({"zaaktype": "geen-url"}, "zaaktype", "invalid", "Voer een geldige URL in."),
-    ({"archiefstatus__in": "gearchiveerd,weg"}, "archiefstatus__in", "invalid_choice",
+    ({"archiefstatus": "weg"}, "archiefstatus", "invalid_choice",
      "Selecteer een geldige keuze. weg is geen beschikbare keuze."),
+    ({"bronorganisatie": "12345678"}, "bronorganisatie", "invalid-length", "Waarde moet 9 tekens lang zijn"),
     ({"ordering": "omschrijving"}, "ordering", "invalid_choice",
      "Selecteer een geldige keuze. omschrijving is geen beschikbare keuze."),
 ])
