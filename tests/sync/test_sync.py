@@ -17,7 +17,7 @@ from duo_zaak.sync.locking import sync_lock
 from duo_zaak.sync.run import SyncBusy, SyncFailed, run_sync
 from duo_zaak.tasks import marks
 
-from ..handbuilt import PEILDATUM, build_dataset, zaak_uuid
+from ..handbuilt import PEILDATUM, build_dataset, resultaattype_url, zaak_uuid
 
 BOTH = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 
@@ -112,8 +112,8 @@ def test_task_life_cycle_across_syncs(app, users):
         # the source destroys C7 and completes C2's data; C1 stays unarchived
         mock.store.destroy_zaak(zaak_uuid("C7"))
         c2_uuid = zaak_uuid("C2")
-        mock.store.update_zaak(c2_uuid, archiefnominatie="vernietigen", archiefactiedatum="2027-04-20",
-                               resultaat=mock.zaken_url + "/resultaten/" + c2_uuid)
+        mock.store.update_zaak(c2_uuid, archiefnominatie="vernietigen", archiefactiedatum="2027-04-20")
+        mock.store.close_zaak(c2_uuid, "2026-04-20", resultaattype_url=resultaattype_url("RT2"))  # adds the resultaat
         _sync(app, mock, today=PEILDATUM + timedelta(days=1))
         # a full resync keeps every mark, note and event
         _sync(app, mock, full=True, today=PEILDATUM + timedelta(days=2))
