@@ -34,6 +34,8 @@ RULES_MAY_IMPORT = {"connectors.zgw.durations"}
 FORBIDDEN_IN_RULES = ("flask", "flask_sqlalchemy", "sqlalchemy", "requests", "urllib3", "wtforms", "flask_wtf",
                       "connectors", "duo_zaak")
 FORBIDDEN_IN_WEB = ("sqlalchemy", "flask_sqlalchemy", "duo_zaak.sync")
+# The web may hand the worker work (a notification to process, a run to start), never write the mirror itself.
+WEB_MAY_IMPORT_FROM_SYNC = {"duo_zaak.sync.queue", "duo_zaak.sync.requests"}
 
 
 def _module_name(path: Path) -> str:
@@ -149,7 +151,8 @@ def test_rules_are_pure(module: str) -> None:
 def test_web_holds_no_sql(module: str) -> None:
     path = MODULES[module]
     imported = _imports(path)
-    bad = sorted(i for i in imported if i.startswith(FORBIDDEN_IN_WEB))
+    bad = sorted(i for i in imported if i.startswith(FORBIDDEN_IN_WEB) and i not in WEB_MAY_IMPORT_FROM_SYNC
+                 and i != "duo_zaak.sync")
     assert bad == [], f"{module} imports {bad}"
     tree = ast.parse(path.read_text())
     handles = [node.lineno for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)
