@@ -295,6 +295,31 @@ class SyncVerrijking(db.Model):
     resultaattype_url: Mapped[str | None] = mapped_column(String(1000))
 
 
+class NotificatieWachtrij(db.Model):
+    """Zaken a notification (Notificaties API, kanaal `zaken`) asked to re-read: written by the receiver,
+    drained by the worker (sync/queue.py). One `wachtend` row per zaak URL: a later notification for the
+    same zaak only counts (`aantal`). Processed rows keep their outcome for a week (the status command)."""
+
+    __tablename__ = "notificatie_wachtrij"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    zaak_url: Mapped[str] = mapped_column(String(1000))
+    # wachtend -> bezig -> verwerkt | vernietigd | onbekend | overgeslagen | samengevoegd | mislukt
+    status: Mapped[str] = mapped_column(String(20), default="wachtend")
+    aantal: Mapped[int] = mapped_column(Integer, default=1)
+    ontvangen_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    laatst_ontvangen_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    laatste_melding: Mapped[str] = mapped_column(String(120), default="")  # resource and actie, e.g. "rol create"
+    pogingen: Mapped[int] = mapped_column(Integer, default=0)
+    verwerkt_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    melding: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (
+        Index("uq_notificatie_wachtrij_wachtend", "zaak_url", unique=True,
+              postgresql_where=text("status = 'wachtend'"), sqlite_where=text("status = 'wachtend'")),
+        Index("ix_notificatie_wachtrij_status", "status", "ontvangen_op"),
+        Index("ix_notificatie_wachtrij_verwerkt_op", "verwerkt_op"),
+    )
+
+
 class Gebruiker(db.Model):
     """A user. `extern_id` is reserved for the subject of an external identity (OIDC) later."""
 
