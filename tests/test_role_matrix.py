@@ -32,6 +32,8 @@ ACCESS: dict[tuple[str, str], dict[str, int | str]] = {
     ("main.index", "GET"): {role: 302 for role in ROLES},
     ("main.overzicht", "GET"): ALL,
     ("main.healthz", "GET"): {role: 200 for role in ROLES},
+    # machine traffic from the Notificaties API: no login, only its Authorization header (none here) counts
+    ("notificaties.ontvang", "POST"): {role: 403 for role in ROLES},
     ("beheer.index", "GET"): ONLY_BEHEER,
     ("beheer.index", "POST"): {**ONLY_BEHEER, "beheerder": "ok"},
     ("beheer.disable", "POST"): {**ONLY_BEHEER, "beheerder": 302},

@@ -43,12 +43,12 @@ def _refuse_control_characters() -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import achterstand, api, archief, auth, beheer, ibt, kwaliteit, main, ranglijst
+    from . import achterstand, api, archief, auth, beheer, ibt, kwaliteit, main, notificaties, ranglijst
 
     app.json = HtmlSafeJSONProvider(app)
     app.before_request(load_user)
     app.before_request(_refuse_control_characters)
-    for module in (auth, main, beheer, api, achterstand, kwaliteit, archief, ranglijst, ibt):
+    for module in (auth, main, beheer, api, notificaties, achterstand, kwaliteit, archief, ranglijst, ibt):
         app.register_blueprint(module.bp)
     _register_errors(app)
 

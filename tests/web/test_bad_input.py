@@ -172,6 +172,20 @@ POST_FORMS: dict[str, tuple[str | None, str, dict[str, str], dict[str, str]]] = 
     "beheer.disable": ("beheerder", "/beheer/gebruikers/{user}/uitschakelen", {}, {}),  # path parameter only
     "auth.logout": ("beheerder", "/logout", {}, {}),  # no field but the CSRF token
 }
+# JSON bodies machines post (no form, no login, no CSRF token): endpoint -> (path, valid body, {field: kind}, the
+# settings that let the request past its checks). The Notificaties 1.0 message: a text field may be any short text
+# (another kanaal or resource is accepted and ignored: 204), a URL or a date-time must be one (400).
+NOTIFICATIE_AUTH = "Token sweep-geheim-0123456789-0123456789"
+URL_FIELD = "url"
+POST_JSON: dict[str, tuple[str, dict[str, Any], dict[str, str], dict[str, Any]]] = {
+    "notificaties.ontvang": (
+        "/api/v1/notificaties",
+        {"kanaal": "zaken", "hoofdObject": "{zaak}", "resource": "rol", "resourceUrl": "{zaak}", "actie": "create",
+         "aanmaakdatum": "2026-05-15T09:30:00Z", "kenmerken": {"bronorganisatie": "001234560"}},
+        {"kanaal": TEXT, "hoofdObject": URL_FIELD, "resource": TEXT, "resourceUrl": URL_FIELD, "actie": TEXT,
+         "aanmaakdatum": DATE, "kenmerken": TEXT},
+        {"NOTIFICATIES_AUTH": NOTIFICATIE_AUTH}),
+}
 # How each form refuses a bad value: a page with field errors (200 or 400), a redirect with a flashed error (the
 # mark form), or 401 (login). A successful post is a redirect (302).
 REFUSAL = {"auth.login": {200, 401}, "beheer.index": {200}, "archief.melden": {302}, "archief.intrekken": {302},
@@ -237,7 +251,8 @@ QUERY_CASES, PATH_CASES, GET_ENDPOINTS, POST_ENDPOINTS = _routes()
 def test_every_route_is_swept():
     """A new route (or a new method on one) must get its parameters or form fields listed here."""
     assert set(GET_PARAMS) == GET_ENDPOINTS
-    assert set(POST_FORMS) == POST_ENDPOINTS
+    assert set(POST_FORMS) | set(POST_JSON) == POST_ENDPOINTS
+    assert not set(POST_FORMS) & set(POST_JSON)
 
 
 # -- the app, its data and a client per role (one for the whole module) ---------------------------------------
@@ -326,7 +341,7 @@ def _problems(response: Any, what: str, expected: set[int], *, param: str | None
     an error without a clear message. `param`: the API's message must name it."""
     status, body, mimetype = response.status_code, response.get_data(), response.mimetype
     problems = [] if status in expected else [f"status {status}, expected {sorted(expected)}"]
-    if mimetype in ("text/html", "application/json"):
+    if mimetype in ("text/html", "application/json", "application/problem+json"):
         problems += [f"unescaped {raw!r} in the {mimetype} body" for raw in RAW if raw.encode() in body]
         if re.search(rb"""(href|action|src)=["']?\s*javascript:""", body, re.I):
             problems.append("a javascript: link")
@@ -339,8 +354,9 @@ def _problems(response: Any, what: str, expected: set[int], *, param: str | None
     location = response.headers.get("Location")
     if location is not None and (not location.startswith("/") or location.startswith(("//", "/\\"))):
         problems.append(f"a redirect off the site: {location[:80]!r}")
-    if status == 400 and mimetype == "application/json":
-        message = (response.get_json(silent=True) or {}).get("fout")
+    if status == 400 and mimetype in ("application/json", "application/problem+json"):
+        body_json = response.get_json(force=True, silent=True) or {}
+        message = body_json.get("fout") if mimetype == "application/json" else body_json.get("detail")
         if not isinstance(message, str) or not message:
             problems.append(f"400 without a JSON message: {body[:200]!r}")
         elif param and param not in message:
@@ -527,6 +543,39 @@ def test_form_field_sweep(request, database, endpoint, field):
         failures += _problems(response, f"{field}={name}", _expected_post(endpoint, fields[field], name))
         if role is None and response.status_code == 302:
             client = _post_client(sweep, role)  # logged in after all: start anonymous again
+    assert not failures, "\n".join(failures)
+
+
+JSON_CASES = [(endpoint, field) for endpoint, (_, _, fields, _) in POST_JSON.items() for field in fields]
+
+
+@pytest.mark.parametrize(("endpoint", "field"), JSON_CASES, ids=[f"{e}.{f}" for e, f in JSON_CASES])
+def test_json_field_sweep(sweep, endpoint, field):
+    """Each field of a JSON body x each bad value (as a string, and as a number, a list and an object), the
+    other fields valid: a 400 problem naming the field, or 204 when the value is acceptable; never a 500."""
+    path, body, fields, config = POST_JSON[endpoint]
+    app = sweep["app"]
+    app.config.update(config)
+    zaak = app.config["INPROCES_ZAKEN_URL"].rstrip("/") + "/zaken/0000000a-0000-4000-8000-000000000001"
+    valid = {key: value.format(zaak=zaak) if isinstance(value, str) else value for key, value in body.items()}
+    client = app.test_client()
+    headers = {"Authorization": config.get("NOTIFICATIES_AUTH", "")}
+    assert client.post(path, json=valid, headers=headers).status_code == 204
+    kind = fields[field]
+    values: dict[str, Any] = {**BAD, "getal": 12, "lijst": [SCRIPT], "object": {"a": SCRIPT}, "null": None}
+    failures = []
+    for name, value in values.items():
+        response = client.post(path, json={**valid, field: value}, headers=headers)
+        if name in CONTROL or name in ("leeg", "getal", "lijst", "null") or kind in (URL_FIELD, DATE):
+            expected = {400}
+        elif field == "kenmerken":
+            expected = {204} if name == "object" else {400}
+        else:
+            expected = {204, 400}  # another kanaal, resource or actie: accepted and ignored; too long: 400
+        if field == "kenmerken" and name == "null":
+            expected = {204}  # optional
+        failures += _problems(response, f"{field}={name}", expected, param=field if response.status_code == 400
+                              else None)
     assert not failures, "\n".join(failures)
 
 
