@@ -47,9 +47,19 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "INPROCES_SECRET": None,
         "INPROCES_PAGE_SIZE": 500,
         "INPROCES_ZAAK_URL_TEMPLATE": "https://inproces.example/zaak/{identificatie}",
+        # Push (README "Push (Notificaties API)"): the Notificaties API to subscribe at, the Authorization
+        # header value it must send to /api/v1/notificaties (no value: every notification is refused), and the
+        # JWT credentials for it (none: those of InProces).
+        "NOTIFICATIES_URL": None,
+        "NOTIFICATIES_AUTH": None,
+        "NOTIFICATIES_CLIENT_ID": None,
+        "NOTIFICATIES_SECRET": None,
+        "NOTIFICATIES_CHECK_SECONDS": 1,
+        "NOTIFICATIES_BATCH": 1000,
         "BINNENKORT_DAGEN": 7,
         "FIGURES_CACHE_SECONDS": 60,
         "FIGURES_STALE_SECONDS": 60,
+        "FIGURES_PUSH_STALE_SECONDS": 2,
         "AANVULLEN_DAGEN": 10,
         "ARCHIVEREN_DAGEN": 30,
         "OVERBRENGEN_JAREN": 20,

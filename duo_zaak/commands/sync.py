@@ -1,4 +1,7 @@
-"""`flask --app app sync|poll|tasks refresh`: thin commands around the sync and the daily task step."""
+"""`flask --app app sync|poll|tasks refresh`: thin commands around the sync and the daily task step.
+
+Between two syncs the poller looks at the notification queue every NOTIFICATIES_CHECK_SECONDS and drains it
+(sync/push.py): a notified zaak is in the mirror within seconds, the polling interval stays the safety net."""
 
 from __future__ import annotations
 
@@ -19,6 +22,9 @@ from ..db import db
 from ..formatting import today_amsterdam
 from ..models import SyncRun
 from ..settings import archive_settings
+from ..sync import push
+from ..sync import queue as notificatie_queue
+from ..sync.locking import LockBusy
 from ..sync.run import SyncBusy, SyncFailed, run_sync, summary
 from ..tasks import lifecycle as tasks
 
@@ -67,6 +73,23 @@ def sync_once(full: bool, today: date | None = None, should_stop: Callable[[], b
                         organisaties=current_app.config["ORGANISATIES"], progress=bar, should_stop=should_stop)
     finally:
         bar.close()
+
+
+def drain_notifications(limit: int | None = None, should_stop: Callable[[], bool] | None = None,
+                        today: date | None = None) -> push.DrainResult | None:
+    """Re-read the zaken notifications queued (None: nothing waited, or a sync holds the writer lock and
+    the queue waits for the next wake-up)."""
+    if not notificatie_queue.has_waiting():
+        return None
+    client = connect(inproces_settings())
+    try:
+        return push.drain(client, today=today or today_amsterdam(), settings=archive_settings(),
+                          organisaties=current_app.config["ORGANISATIES"], limit=limit, should_stop=should_stop)
+    except LockBusy:
+        return None
+    finally:
+        client.close()
+        db.session.remove()
 
 
 @click.command("sync")
@@ -130,10 +153,28 @@ def poll_command(interval: int | None, once: bool) -> None:
         db.session.remove()
         if once:
             break
-        deadline = time.monotonic() + interval
-        while not stopping["flag"] and time.monotonic() < deadline:
-            time.sleep(0.5)
+        _wait(interval, lambda: stopping["flag"])
     click.echo("poller gestopt")
+
+
+def _wait(interval: float, stopped: Callable[[], bool]) -> None:
+    """Until the next sync: drain the notification queue every NOTIFICATIES_CHECK_SECONDS (a cheap look-up
+    when it is empty; at most NOTIFICATIES_BATCH zaken per wake-up, so the next sync is not held up)."""
+    check = float(current_app.config["NOTIFICATIES_CHECK_SECONDS"])
+    deadline = time.monotonic() + interval
+    next_check = time.monotonic()
+    while not stopped() and time.monotonic() < deadline:
+        if time.monotonic() >= next_check:
+            try:
+                result = drain_notifications(int(current_app.config["NOTIFICATIES_BATCH"]), stopped)
+            except Exception as exc:  # noqa: BLE001 - a failed drain must not stop the poller; the next one retries
+                db.session.remove()
+                click.echo(f"notificaties niet verwerkt: {type(exc).__name__}: {exc}", err=True)
+            else:
+                if result is not None and (result.zaken or result.melding):
+                    click.echo(result.summary())
+            next_check = time.monotonic() + check
+        time.sleep(max(0.0, min(0.2, deadline - time.monotonic(), next_check - time.monotonic())))
 
 
 taken = AppGroup("tasks", help="Archieftaken.")
