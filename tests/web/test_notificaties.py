@@ -157,3 +157,25 @@ def test_a_form_post_or_a_huge_body_is_refused(app, client):
 def test_other_posts_still_need_the_csrf_token(app, client):
     assert client.post("/login", data={"gebruikersnaam": "x", "wachtwoord": "y"}).status_code == 400
     assert client.get(URL).status_code == 405
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+def test_a_concurrent_burst_is_a_burst_of_rows_not_of_work(app):
+    """60 notifications at once over HTTP (8 at a time), 40 about one zaak and 20 about 20 others: 21 rows,
+    the first counting 40 notifications; every answer 204."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import requests
+
+    from ..serving import serving
+
+    others = [f"{ZAKEN}/zaken/0000000a-0000-4000-8000-{n:012d}" for n in range(100, 120)]
+    targets = [ZAAK] * 40 + others
+    with serving(app) as base, ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(lambda url: requests.post(
+            f"{base}{URL}", json=message(hoofdObject=url), headers={"Authorization": AUTH}, timeout=30).status_code,
+            targets))
+    assert statuses == [204] * 60
+    rows = _queue(app)
+    assert len(rows) == 21
+    assert {(url, aantal) for url, _, aantal, _ in rows} == {(ZAAK, 40)} | {(url, 1) for url in others}
