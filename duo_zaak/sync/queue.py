@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, delete, exists, func, select, update
+from sqlalchemy import and_, delete, exists, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import aliased
@@ -44,7 +44,9 @@ def enqueue(zaak_url: str, melding: str = "", now: datetime | None = None) -> No
     statement = insert(Rij).values(zaak_url=zaak_url, status=WAITING, aantal=1, ontvangen_op=moment,
                                    laatst_ontvangen_op=moment, laatste_melding=melding[:120], pogingen=0, melding="")
     statement = statement.on_conflict_do_update(
-        index_elements=[Rij.zaak_url], index_where=Rij.status == WAITING,
+        # The partial index's predicate as a literal: with a bound parameter PostgreSQL cannot always infer the
+        # arbiter index (a prepared statement after a few executions fails "no unique constraint matching").
+        index_elements=[Rij.zaak_url], index_where=text(f"status = '{WAITING}'"),
         set_={"aantal": Rij.aantal + 1, "laatst_ontvangen_op": statement.excluded.laatst_ontvangen_op,
               "laatste_melding": statement.excluded.laatste_melding})
     db.session.execute(statement)
