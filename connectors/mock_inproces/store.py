@@ -291,6 +291,8 @@ class MockStore:
     # -- helpers ----------------------------------------------------------------------------------------
     def _notify(self, zaak: dict[str, Any], *events: tuple[str, str, str]) -> None:
         """Publish (resource, actie, resource path) events about this zaak on kanaal zaken (after the commit)."""
+        if self.base_url is None or not self.notificaties.has_abonnementen():
+            return
         zaaktype = zaak.get("zaaktype") or ""
         found = self.catalogi_detail("zaaktypen", uuid_of(zaaktype)) if zaaktype.startswith(CATALOGI_PREFIX) else None
         self.notificaties.zaak_events(self.base_url, zaak, found, list(events))
