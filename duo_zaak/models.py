@@ -305,9 +305,12 @@ class Gebruiker(db.Model):
     wachtwoord_hash: Mapped[str | None] = mapped_column(String(300))
     rol: Mapped[str] = mapped_column(String(20))
     actief: Mapped[bool] = mapped_column(Boolean, default=True)
-    mislukte_pogingen: Mapped[int] = mapped_column(Integer, default=0)
-    geblokkeerd_tot: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     laatste_login: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # In every session cookie of this user; raised on logout, a password, role or team change and disabling, which
+    # ends all of the user's sessions at once.
+    sessie_versie: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    # Set by a beheerder's reset (a one-time password): the next login must choose a new password first.
+    wachtwoord_wijzigen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     extern_id: Mapped[str | None] = mapped_column(String(300), unique=True)
     aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -324,6 +327,19 @@ class GebruikerTeam(db.Model):
     __tablename__ = "gebruiker_team"
     gebruiker_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id"), primary_key=True)
     team_identificatie: Mapped[str] = mapped_column(String(100), primary_key=True)
+
+
+class InlogVertraging(db.Model):
+    """Failed logins per key: a hash of account + client address, or of the client address alone (see
+    accounts/throttle.py). The wait before the next attempt grows with every failure; a quiet key is forgotten.
+    The rate limit of audit rows for unknown user names keeps its count here too."""
+
+    __tablename__ = "inlog_vertraging"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sleutel: Mapped[str] = mapped_column(String(64), unique=True)
+    mislukt: Mapped[int] = mapped_column(Integer, default=0)
+    geweigerd: Mapped[int] = mapped_column(Integer, default=0)
+    laatste: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 
 class AuditLog(db.Model):

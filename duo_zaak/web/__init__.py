@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, abort, g, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, Forbidden
 
 from .. import formatting
 from ..accounts.auth import ROLE_LABELS, load_user
@@ -108,6 +108,8 @@ def _register_errors(app: Flask) -> None:
             text = "Het formulier is verlopen of ongeldig (CSRF). Laad de pagina opnieuw en probeer het nog eens."
         elif code == 400 and description and description != BadRequest.description:
             text = str(description)  # our own (Dutch) reason, e.g. which parameter is wrong
+        elif code == 403 and description and description != Forbidden.description:
+            text = str(description)  # e.g. "change your one-time password first"
         if request.path.startswith("/api/"):
             return {"fout": text if code != 400 or not description else str(description)}, code
         return render_template("fout.html", code=code, titel=title, tekst=text), code

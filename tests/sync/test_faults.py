@@ -559,7 +559,8 @@ def test_the_database_connections_killed_between_batches_are_reconnected_and_the
 
 def _poller_env(app, mock: RunningMock) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("DUO_ZAAK_")}
-    env.update(DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"], DUO_ZAAK_SECRET_KEY="poller-test-secret-key",
+    env.update(DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+               DUO_ZAAK_SECRET_KEY="poller-test-secret-key-0123456789abcdef",  # production mode: 32+ characters
                DUO_ZAAK_INPROCES_ZAKEN_URL=mock.zaken_url, DUO_ZAAK_INPROCES_CATALOGI_URL=mock.catalogi_url,
                DUO_ZAAK_INPROCES_CLIENT_ID=mock.client_id, DUO_ZAAK_INPROCES_SECRET=mock.secret,
                DUO_ZAAK_INPROCES_PAGE_SIZE=str(PAGE), PYTHONUNBUFFERED="1")
