@@ -116,3 +116,10 @@ def test_a_beheerder_does_not_change_their_own_account(app, client, users, teams
     with app.app_context():
         refused = db.session.scalar(db.select(AuditLog).where(AuditLog.resultaat == "geweigerd: eigen account"))
         assert refused is not None and refused.object == "admin"
+
+
+def test_the_audit_page_shows_what_was_downloaded_and_how_many_rows(app, client, users):
+    login(client, "beheerder")
+    client.get("/archief/export?formaat=csv")  # an empty queue: 0 rows
+    page = client.get("/beheer/audit").get_data(as_text=True)
+    assert "Toelichting" in page and "downloaden" in page and "0 rijen; Archieftaken (werkvoorraad PiA)" in page
