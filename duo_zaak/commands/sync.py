@@ -137,6 +137,8 @@ def poll_command(interval: int | None, once: bool) -> None:
 
 
 taken = AppGroup("tasks", help="Archieftaken.")
+STATUS_TEKST = {"open": "open", "gemeld_gereed": "gemeld gereed", "bevestigd": "bevestigd",
+                "niet_bevestigd": "niet bevestigd", "opgelost_in_bron": "opgelost in de bron"}
 
 
 @taken.command("refresh")
@@ -145,8 +147,10 @@ taken = AppGroup("tasks", help="Archieftaken.")
 def refresh_command(datum: datetime | None) -> None:
     """De dagelijkse stap: taken die door de kalender alleen vervallen of niet bevestigd worden."""
     changes = tasks.refresh_all(datum.date() if datum else today_amsterdam(), archive_settings())
-    click.echo(f"taken bijgewerkt: {changes.aangemaakt} nieuw, {changes.gewijzigd} van status gewijzigd "
-               f"{dict(sorted(changes.per_status.items()))}")
+    per_status = ", ".join(f"{count} {STATUS_TEKST.get(status, status)}"
+                           for status, count in sorted(changes.per_status.items()))
+    click.echo(f"taken bijgewerkt: {changes.aangemaakt} nieuw, {changes.gewijzigd} van status gewijzigd"
+               + (f" ({per_status})" if per_status else ""))
 
 
 def register(app) -> None:  # type: ignore[no-untyped-def]

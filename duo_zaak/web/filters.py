@@ -163,13 +163,14 @@ def query_args(current: Mapping[str, Any], **overrides: Any) -> dict[str, Any]:
 
 
 def zaak_link(identificatie: str, url: str) -> str | None:
-    """The zaak in InProces through INPROCES_ZAAK_URL_TEMPLATE (`{identificatie}`, `{uuid}`); None when unset."""
-    template = current_app.config.get("INPROCES_ZAAK_URL_TEMPLATE")
+    """The zaak in InProces's own screen through INPROCES_ZAAK_URL (a template with `{identificatie}` and/or
+    `{uuid}`); None when unset, and then the page shows no link."""
+    template = current_app.config.get("INPROCES_ZAAK_URL")
     if not template:
         return None
     uuid = url.rstrip("/").rsplit("/", 1)[-1]  # ZGW resource URLs end in the uuid
     try:
         return template.format(identificatie=quote(identificatie, safe=""), uuid=quote(uuid, safe=""))
     except (KeyError, IndexError, ValueError):
-        current_app.logger.warning("INPROCES_ZAAK_URL_TEMPLATE %r: alleen {identificatie} en {uuid} mogen", template)
+        current_app.logger.warning("INPROCES_ZAAK_URL %r: alleen {identificatie} en {uuid} mogen", template)
         return None

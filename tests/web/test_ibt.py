@@ -531,7 +531,7 @@ def test_demo_history_is_labelled_on_the_page(client, app, world, monkeypatch):
 
 def test_landing_and_navigation(client, world):
     login(client, "programmateam")
-    assert client.get("/").location.endswith("/ibt")
+    assert client.get("/").location.endswith("/overzicht")  # every role lands on its overview
     for role in ("teamleider", "pia", "beheerder"):
         client.post("/logout")
         login(client, role)
