@@ -85,7 +85,7 @@ ONLY_DATE = {"peildatum": DATE}
 # endpoint -> its query parameters (read from the views and their forms)
 GET_PARAMS: dict[str, dict[str, str]] = {
     "main.index": {},
-    "main.overzicht": {},
+    "main.overzicht": ONLY_DATE,
     "main.healthz": {},
     "auth.login": {"next": BACK},
     "beheer.index": {},
