@@ -492,6 +492,8 @@ def _expected_post(endpoint: str, kind: str, name: str) -> set[int]:
         return {302}
     if name == "leeg" or kind == TEXT or (kind == NUMBER and name in ("nul", "onbekend-id")):
         return refusal | {302}  # stored (or refused when required / too long)
+    if kind == DATE and name in DATE_LIKE:  # a date the Dutch way is a date
+        return refusal | {302}
     return refusal
 
 
