@@ -46,6 +46,10 @@ class CompletenessRow:
     open: Count
 
     @property
+    def gemeten(self) -> bool:
+        return self.alle.bron is not None and self.open.bron is not None
+
+    @property
     def gelijk(self) -> bool:
         return self.alle.verschil == 0 and self.open.verschil == 0
 
@@ -58,7 +62,8 @@ class Completeness:
 
     @property
     def gelijk(self) -> bool:
-        return all(row.gelijk for row in self.rijen)
+        """Source and mirror agree wherever the source was asked."""
+        return all(row.gelijk for row in self.rijen if row.gemeten)
 
 
 @dataclass(frozen=True)

@@ -8,14 +8,18 @@ too many) zaken, or when the source changed while the run was under way; the dif
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from sqlalchemy import case, func, select
 
 from connectors.zgw.client import ZGWClient
+from connectors.zgw.errors import ZGWValidationError
 
 from ..db import db
 from ..models import SyncVolledigheid, Zaak
+
+log = logging.getLogger("duo_zaak.sync")
 
 
 def mirror_counts(rsins: list[str]) -> dict[str, tuple[int, int]]:
@@ -28,6 +32,17 @@ def mirror_counts(rsins: list[str]) -> dict[str, tuple[int, int]]:
     return {rsin: (int(alle), int(open_ or 0)) for rsin, alle, open_ in rows}
 
 
+def source_counts(client: ZGWClient, rsin: str) -> tuple[int | None, int | None]:
+    """(all, open) zaken of one organisation at the source. A configured RSIN the source refuses as a filter
+    (400: Open Zaak checks the 11-proef) is not measured, rather than failing every run; other errors fail it."""
+    try:
+        return (client.count_zaken(bronorganisatie=rsin),
+                client.count_zaken(bronorganisatie=rsin, einddatum__isnull=True))
+    except ZGWValidationError as exc:
+        log.warning("volledigheid van RSIN %s niet gemeten: %s", rsin, exc)
+        return None, None
+
+
 def measure(client: ZGWClient, organisaties: list[dict[str, Any]], org_ids: dict[str, int],
             run_id: int) -> list[SyncVolledigheid]:
     """2 requests per configured organisation; the rows are added to the session (the caller commits)."""
@@ -36,9 +51,8 @@ def measure(client: ZGWClient, organisaties: list[dict[str, Any]], org_ids: dict
     for item in organisaties:
         rsin = item["rsin"]
         spiegel_alle, spiegel_open = mirror.get(rsin, (0, 0))
-        rows.append(SyncVolledigheid(
-            run_id=run_id, organisatie_id=org_ids[rsin],
-            bron_alle=client.count_zaken(bronorganisatie=rsin), spiegel_alle=spiegel_alle,
-            bron_open=client.count_zaken(bronorganisatie=rsin, einddatum__isnull=True), spiegel_open=spiegel_open))
+        bron_alle, bron_open = source_counts(client, rsin)
+        rows.append(SyncVolledigheid(run_id=run_id, organisatie_id=org_ids[rsin], bron_alle=bron_alle,
+                                     spiegel_alle=spiegel_alle, bron_open=bron_open, spiegel_open=spiegel_open))
     db.session.add_all(rows)
     return rows

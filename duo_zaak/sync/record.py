@@ -86,8 +86,8 @@ def summary(run: SyncRun) -> str:
 
 
 def completeness_text(run_id: int) -> str:
-    """"volledigheid: bron telt 12.345 / spiegel 12.345, open 1.234 / 1.234" over the configured organisations,
-    and per organisation where the two differ; "" when the run measured nothing."""
+    """"volledigheid: bron telt 12.345 / spiegel 12.345, open 1.234 / 1.234" over the organisations measured,
+    and per organisation where the two differ or the source was not asked; "" when the run measured nothing."""
     rows = db.session.execute(
         select(Organisatie.naam, SyncVolledigheid.bron_alle, SyncVolledigheid.spiegel_alle,
                SyncVolledigheid.bron_open, SyncVolledigheid.spiegel_open)
@@ -95,11 +95,14 @@ def completeness_text(run_id: int) -> str:
         .where(SyncVolledigheid.run_id == run_id).order_by(SyncVolledigheid.id)).all()
     if not rows:
         return ""
-    totals = [sum(row[i] or 0 for row in rows) for i in range(1, 5)]
+    measured = [row for row in rows if row.bron_alle is not None]
+    totals = [sum(row[i] for row in measured) for i in range(1, 5)]
     text = (f"volledigheid: bron telt {getal(totals[0])} / spiegel {getal(totals[1])}, "
             f"open {getal(totals[2])} / {getal(totals[3])}")
     differences = [f"{naam} {getal(bron_alle)} / {getal(spiegel_alle)}, open {getal(bron_open)} / {getal(spiegel_open)}"
-                   for naam, bron_alle, spiegel_alle, bron_open, spiegel_open in rows
+                   for naam, bron_alle, spiegel_alle, bron_open, spiegel_open in measured
                    if (bron_alle, bron_open) != (spiegel_alle, spiegel_open)]
-    return text + (f" (verschil bij {'; '.join(differences)})" if differences else " (gelijk)")
+    text += f" (verschil bij {'; '.join(differences)})" if differences else " (gelijk)"
+    missing = [row.naam for row in rows if row.bron_alle is None]
+    return text + (f"; niet gemeten bij {', '.join(missing)}" if missing else "")
 

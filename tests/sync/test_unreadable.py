@@ -162,3 +162,27 @@ def test_a_full_run_skips_an_unreadable_record_too_and_measures_completeness(app
         # closed zaken but C2) in 2 pages + 29 zaken in 6 pages + 8 counts
         assert run.verzoeken == 2 + 6 + 2 + 6 + 8
         assert "1 overgeslagen" in line and "verschil bij Duo+ 7 / 6, open 4 / 4" in line
+
+
+FOUT = {"rsin": "123456789", "code": "fout", "naam": "Foute gemeente"}  # 9 digits, fails the 11-proef
+
+
+@pytest.mark.parametrize("app_config", [{"ORGANISATIES": [
+    {"rsin": RSIN[code], "code": code, "naam": naam} for code, naam in (
+        ("duoplus", "Duo+"), ("diemen", "Gemeente Diemen"), ("ouder-amstel", "Gemeente Ouder-Amstel"),
+        ("uithoorn", "Gemeente Uithoorn"))] + [FOUT]}])
+def test_a_configured_rsin_the_source_refuses_is_not_measured_and_the_run_goes_on(app, users):
+    """Open Zaak answers a bronorganisatie filter that fails the 11-proef with 400: that organisation's counts
+    are "niet gemeten", the run does not fail on it (a config mistake would otherwise fail every run)."""
+    with running_mock(data=build_dataset()) as mock:
+        run, line = sync(app, mock, full=True)
+        assert run.uitkomst == "geslaagd"
+        assert completeness(app, run.id) == {**COMPLETE, "fout": (None, 0, None, 0)}
+        assert run.verzoeken == 2 + 6 + 2 + 6 + 8 + 1  # as above, and the one refused count
+        assert line.endswith("open 17 / 17 (gelijk); niet gemeten bij Foute gemeente")
+        web = app.test_client()
+        login(web, "programmateam")
+        html = web.get("/bron").get_data(as_text=True)
+        assert html.count('data-oordeel="gelijk"') == 4 and 'data-oordeel="niet-gemeten"' in html
+        assert "Bron en spiegel tellen overal evenveel zaken." in html
+        assert web.get("/healthz").json["volledigheid_verschil"] is False
