@@ -25,8 +25,8 @@ def test_beheerder_reaches_the_page_from_the_banner_and_asks_for_a_run(live_serv
 
     page.get_by_label("Soort synchronisatie").select_option("volledig")
     page.get_by_role("button", name="Nu synchroniseren").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_url(live_server.url + "/bron")
+    with page.expect_navigation(url=live_server.url + "/bron"):  # the POST, then the redirect back
+        page.keyboard.press("Enter")
     status = page.locator("#verzoek-status").inner_text()
     assert status.startswith("Synchronisatie aangevraagd door admin op") and "(volledig)" in status
     assert_accessible(page)
