@@ -36,6 +36,9 @@ ACCESS: dict[tuple[str, str], dict[str, int | str]] = {
     ("beheer.index", "POST"): {**ONLY_BEHEER, "beheerder": "ok"},
     ("beheer.disable", "POST"): {**ONLY_BEHEER, "beheerder": 302},
     ("beheer.audit_log", "GET"): ONLY_BEHEER,
+    # Bron en volledigheid: programmateam and beheerder read, only beheerder asks for a run
+    ("bron.index", "GET"): {**ONLY_BEHEER, "programmateam": 200},
+    ("bron.synchroniseren", "POST"): {**ONLY_BEHEER, "beheerder": "ok"},
     # team-lead workspace: a finding code "x" does not exist
     ("kwaliteit.bevinding", "GET"): {**NOT_FOUND, "anoniem": 302},
     ("kwaliteit.export_bevinding", "GET"): {**NOT_FOUND, "anoniem": 302},

@@ -90,6 +90,7 @@ GET_PARAMS: dict[str, dict[str, str]] = {
     "auth.login": {"next": BACK},
     "beheer.index": {},
     "beheer.audit_log": {"page": PAGE},
+    "bron.index": {},
     "api.backlog": ONLY_DATE,
     "api.archief": ONLY_DATE,
     "api.archief_taken": {"peildatum": DATE, "status": CHOICE, "soort": CHOICE, "organisatie": CHOICE,
@@ -169,13 +170,15 @@ POST_FORMS: dict[str, tuple[str | None, str, dict[str, str], dict[str, str]]] = 
                  {"operator": CHOICE, "waarde": NUMBER, "toelichting": TEXT}),
     "ibt.venster": ("programmateam", "/ibt/normen/venster", {"maanden": "6", "toelichting": ""},
                     {"maanden": NUMBER, "toelichting": TEXT}),
+    "bron.synchroniseren": ("beheerder", "/bron/synchroniseren", {"modus": "incrementeel"}, {"modus": CHOICE}),
     "beheer.disable": ("beheerder", "/beheer/gebruikers/{user}/uitschakelen", {}, {}),  # path parameter only
     "auth.logout": ("beheerder", "/logout", {}, {}),  # no field but the CSRF token
 }
 # How each form refuses a bad value: a page with field errors (200 or 400), a redirect with a flashed error (the
 # mark form), or 401 (login). A successful post is a redirect (302).
 REFUSAL = {"auth.login": {200, 401}, "beheer.index": {200}, "archief.melden": {302}, "archief.intrekken": {302},
-           "archief.alles_melden": {200}, "ibt.kpi": {400}, "ibt.norm": {400}, "ibt.venster": {400}}
+           "archief.alles_melden": {200}, "ibt.kpi": {400}, "ibt.norm": {400}, "ibt.venster": {400},
+           "bron.synchroniseren": {400}}
 
 ROLES = ("teamleider", "programmateam", "pia", "beheerder")
 ALLOWED = {200, 302, 400, 401, 404, 422}
