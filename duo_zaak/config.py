@@ -54,7 +54,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "INPROCES_CLIENT_ID": "duo-zaak",
         "INPROCES_SECRET": None,
         "INPROCES_PAGE_SIZE": 500,
-        "INPROCES_ZAAK_URL_TEMPLATE": "https://inproces.example/zaak/{identificatie}",
+        "INPROCES_ZAAK_URL": None,  # link to the zaak in InProces: a template with {identificatie} / {uuid}
         "BINNENKORT_DAGEN": 7,
         "FIGURES_CACHE_SECONDS": 60,
         "FIGURES_STALE_SECONDS": 60,

@@ -116,6 +116,10 @@ class Zaak(db.Model):
     archiefactiedatum: Mapped[date | None] = mapped_column(Date)
     hoofdzaak_url: Mapped[str | None] = mapped_column(String(1000))
     bron_meldingen: Mapped[str] = mapped_column(String(500), default="")
+    # sha256 of the zaak's sorted `rollen` URLs (None: no rollen): a team move changes only that list.
+    rollen_hash: Mapped[str | None] = mapped_column(String(64))
+    # Why the latest record the source gave could not be read (None: it could); the row keeps the last good one.
+    onleesbaar_in_bron: Mapped[str | None] = mapped_column(String(500))
 
     # Derived at sync (independent of the peildatum).
     organisatie_id: Mapped[int | None] = mapped_column(ForeignKey("organisatie.id"))
@@ -277,8 +281,47 @@ class SyncRun(db.Model):
     gewijzigd: Mapped[int] = mapped_column(Integer, default=0)
     ongewijzigd: Mapped[int] = mapped_column(Integer, default=0)
     vernietigd: Mapped[int] = mapped_column(Integer, default=0)
+    overgeslagen: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     melding: Mapped[str] = mapped_column(Text, default="")
     __table_args__ = (Index("ix_sync_run_uitkomst", "uitkomst", "gestart_op"),)
+
+
+class SyncOvergeslagen(db.Model):
+    """A zaak record a run could not read and skipped: its mirror row (if any) stayed as it was."""
+
+    __tablename__ = "sync_overgeslagen"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("sync_run.id"), index=True)
+    zaak_url: Mapped[str] = mapped_column(String(1000), default="")  # "" when the record had no readable url
+    zaak_id: Mapped[int | None] = mapped_column(ForeignKey("zaak.id"))  # None: not in the mirror
+    veld: Mapped[str] = mapped_column(String(200), default="")
+    reden: Mapped[str] = mapped_column(Text, default="")
+
+
+class SyncVolledigheid(db.Model):
+    """Completeness, measured by a run per configured organisation: the source's own `count` (None: not
+    measured) beside the mirror's count of non-destroyed zaken, for all zaken and for open ones."""
+
+    __tablename__ = "sync_volledigheid"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("sync_run.id"), index=True)
+    organisatie_id: Mapped[int] = mapped_column(ForeignKey("organisatie.id"))
+    bron_alle: Mapped[int | None] = mapped_column(Integer)
+    spiegel_alle: Mapped[int] = mapped_column(Integer, default=0)
+    bron_open: Mapped[int | None] = mapped_column(Integer)
+    spiegel_open: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SyncVerzoek(db.Model):
+    """A run asked for on the page "Bron en volledigheid"; the worker picks it up at its next wake-up."""
+
+    __tablename__ = "sync_verzoek"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    aangevraagd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    aangevraagd_door: Mapped[str] = mapped_column(String(80))
+    volledig: Mapped[bool] = mapped_column(Boolean, default=False)
+    opgepakt_op: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (Index("ix_sync_verzoek_opgepakt_op", "opgepakt_op", "id"),)
 
 
 class SyncVerrijking(db.Model):

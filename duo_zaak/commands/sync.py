@@ -19,8 +19,11 @@ from ..db import db
 from ..formatting import today_amsterdam
 from ..models import SyncRun
 from ..settings import archive_settings
+from ..sync import requests as sync_requests
 from ..sync.run import SyncBusy, SyncFailed, run_sync, summary
 from ..tasks import lifecycle as tasks
+
+REQUEST_CHECK_SECONDS = 2  # the poller looks for a run asked for on /bron this often while it waits
 
 
 def inproces_settings() -> InProcesSettings:
@@ -102,7 +105,8 @@ def _needs_full(now: datetime) -> bool:
               help="Seconden tussen twee synchronisaties (standaard POLL_INTERVAL_SECONDS).")
 @click.option("--once", is_flag=True, hidden=True, help="Eén ronde (voor tests).")
 def poll_command(interval: int | None, once: bool) -> None:
-    """Synchroniseer elke N seconden; wekelijks volledig; dagelijks taken en momentopname."""
+    """Synchroniseer elke N seconden (en meteen als dat op /bron is gevraagd); wekelijks volledig; dagelijks
+    taken en momentopname."""
     from ..figures.snapshots import take_snapshot
 
     interval = interval or int(current_app.config["POLL_INTERVAL_SECONDS"])
@@ -116,8 +120,10 @@ def poll_command(interval: int | None, once: bool) -> None:
     signal.signal(signal.SIGINT, _stop)
     last_daily: date | None = None
     while not stopping["flag"]:
+        asked = sync_requests.claim()  # runs asked for on /bron are served by this run
         try:
-            run = sync_once(_needs_full(datetime.now(UTC)), should_stop=lambda: stopping["flag"])
+            full = _needs_full(datetime.now(UTC)) or bool(asked and asked.volledig)
+            run = sync_once(full, should_stop=lambda: stopping["flag"])
             click.echo(summary(run))
         except (SyncBusy, SyncFailed) as exc:
             click.echo(f"synchronisatie niet gelukt: {exc}", err=True)
@@ -131,12 +137,21 @@ def poll_command(interval: int | None, once: bool) -> None:
         if once:
             break
         deadline = time.monotonic() + interval
+        check = time.monotonic() + REQUEST_CHECK_SECONDS
         while not stopping["flag"] and time.monotonic() < deadline:
+            if time.monotonic() >= check:
+                asked_now = sync_requests.pending() is not None
+                db.session.remove()  # no transaction held while waiting
+                if asked_now:
+                    break
+                check = time.monotonic() + REQUEST_CHECK_SECONDS
             time.sleep(0.5)
     click.echo("poller gestopt")
 
 
 taken = AppGroup("tasks", help="Archieftaken.")
+STATUS_TEKST = {"open": "open", "gemeld_gereed": "gemeld gereed", "bevestigd": "bevestigd",
+                "niet_bevestigd": "niet bevestigd", "opgelost_in_bron": "opgelost in de bron"}
 
 
 @taken.command("refresh")
@@ -145,8 +160,10 @@ taken = AppGroup("tasks", help="Archieftaken.")
 def refresh_command(datum: datetime | None) -> None:
     """De dagelijkse stap: taken die door de kalender alleen vervallen of niet bevestigd worden."""
     changes = tasks.refresh_all(datum.date() if datum else today_amsterdam(), archive_settings())
-    click.echo(f"taken bijgewerkt: {changes.aangemaakt} nieuw, {changes.gewijzigd} van status gewijzigd "
-               f"{dict(sorted(changes.per_status.items()))}")
+    per_status = ", ".join(f"{count} {STATUS_TEKST.get(status, status)}"
+                           for status, count in sorted(changes.per_status.items()))
+    click.echo(f"taken bijgewerkt: {changes.aangemaakt} nieuw, {changes.gewijzigd} van status gewijzigd"
+               + (f" ({per_status})" if per_status else ""))
 
 
 def register(app) -> None:  # type: ignore[no-untyped-def]

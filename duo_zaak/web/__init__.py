@@ -43,12 +43,12 @@ def _refuse_control_characters() -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import achterstand, api, archief, auth, beheer, ibt, kwaliteit, main, ranglijst
+    from . import achterstand, api, archief, auth, beheer, bron, ibt, kwaliteit, main, ranglijst
 
     app.json = HtmlSafeJSONProvider(app)
     app.before_request(load_user)
     app.before_request(_refuse_control_characters)
-    for module in (auth, main, beheer, api, achterstand, kwaliteit, archief, ranglijst, ibt):
+    for module in (auth, main, beheer, api, achterstand, kwaliteit, archief, ranglijst, ibt, bron):
         app.register_blueprint(module.bp)
     _register_errors(app)
 
@@ -61,6 +61,7 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("archief.index", "Archief", ("teamleider", "programmateam", "pia", "beheerder")),
     ("ranglijst.index", "Ranglijst", ("teamleider", "programmateam", "pia", "beheerder")),
     ("ibt.index", "IBT-voortgang", ("programmateam", "beheerder", "pia", "teamleider")),
+    ("bron.index", "Bron", ("programmateam", "beheerder")),
     ("beheer.index", "Beheer", ("beheerder",)),
 ]
 
@@ -85,6 +86,8 @@ def register_template_helpers(app: Flask) -> None:
             "navigation": nav,
             "role_labels": ROLE_LABELS,
             "freshness": freshness() if user else None,
+            # the freshness banner links to "Bron en volledigheid" for the roles that may open it
+            "bron_zichtbaar": any(endpoint == "bron.index" for endpoint, _ in nav),
         }
 
 

@@ -118,6 +118,8 @@ def archief_taken() -> Any:
                          team=args.get("team"), statuses=(status,) if status else tuple(BACKLOG_STATUSES))
     page = _page(args)
     result = task_queue(peildatum, _scope(), filters, page=page, per_page=PAGE_SIZE)
+    if result.page < page:  # past the end: the pages show the last page, the API an empty one
+        return {"count": result.total, "next": None, "results": []}
     next_url = None
     if result.has_next:
         next_url = _link("api.archief_taken", **{**args, "peildatum": peildatum.isoformat(), "page": page + 1})

@@ -15,7 +15,6 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, Field, Form, HiddenField, IntegerField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import TextInput
 
 from ..figures.archive import SORTS, TaskFilter
 from ..figures.scope import OrgLabel
@@ -31,6 +30,7 @@ from ..rules.archive import (
     OVERBRENGEN,
     VERNIETIGEN,
 )
+from .fields import DatumField
 from .filters import (
     URL_UNKNOWN_ORG,
     QueryForm,
@@ -83,18 +83,11 @@ def _sane_date(form: Form, field: Field) -> None:
         raise ValidationError(f"Kies een datum tussen {MIN_YEAR} en {MAX_YEAR}.")
 
 
-class DayField(DateField):
+class DayField(DatumField):
     """A date typed as dd-mm-jjjj (JJJJ-MM-DD from links works too), like the shared peildatum field."""
 
-    widget = TextInput()
-
     def __init__(self, label: str, **kwargs: Any) -> None:
-        super().__init__(label, format=["%d-%m-%Y", "%Y-%m-%d"], validators=[Optional(), _sane_date], **kwargs)
-
-    def _value(self) -> str:
-        if self.raw_data and self.data is None:
-            return str(self.raw_data[0])
-        return self.data.strftime("%d-%m-%Y") if self.data else ""
+        super().__init__(label, validators=[Optional(), _sane_date], **kwargs)
 
 
 @dataclass(frozen=True)

@@ -5,14 +5,14 @@ gebruiker.sessie_versie (in every session cookie; raised to end all of a user's 
 client address and per address) replaces gebruiker.mislukte_pogingen and gebruiker.geblokkeerd_tot.
 
 Revision ID: c7e1f4a9b2d3
-Revises: a3f9c2d17e45
+Revises: 349ccbda7bed
 Create Date: 2026-12-06 09:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "c7e1f4a9b2d3"
-down_revision = "a3f9c2d17e45"
+down_revision = "349ccbda7bed"
 branch_labels = None
 depends_on = None
 

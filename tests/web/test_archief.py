@@ -157,7 +157,7 @@ def test_the_peildatum_moves_the_calendar(client, tasks):
     body = _page(client, "/archief/?peildatum=2026-06-01&organisatie=uithoorn")
     assert _queue(body) == ["ZAAK-N1"] and 'name="taken"' not in body
     many = _page(client, f"/archief/?peildatum={P}&page=2")
-    assert _queue(many) == []  # 7 tasks fit on one page; page 2 is empty, not an error
+    assert len(_queue(many)) == 7  # 7 tasks fit on one page; page 2 shows that page, not an error
 
 
 def test_mark_selected_with_note_then_undo(client, tasks, app, users):
@@ -307,6 +307,25 @@ def test_teamleider_sees_only_the_own_team(client, tasks):
     assert _page(client, f"/archief/taken/{tasks['A1']}")
     _page(client, f"/archief/taken/{tasks['B1']}", status=404)
     assert client.get(f"/api/v1/archief?peildatum={P}").json["totaal"]["achterstand"] == 3
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, tasks):
+    login(client, "pia")
+    body = _page(client, f"/archief/?peildatum={P}&page=9999")
+    # 7 tasks on pages of 50: one page, so page 9999 shows page 1 with every task, not "Pagina 9.999 van 1"
+    assert len(_queue(body)) == 7 and "9.999" not in body
+
+
+def test_the_audit_log_past_its_end_shows_its_last_page(app, client, users):
+    from duo_zaak.accounts import audit
+
+    with app.app_context():
+        for number in range(70):
+            audit.record("proef", f"regel {number}", actor="test")
+        audit.record("proef", "laatste", actor="test", commit=True)
+    login(client, "beheerder")  # 71 entries + the login = 72: pages of 50 -> 2 pages
+    body = _page(client, "/beheer/audit?page=9999")
+    assert "Pagina 2 van 2" in body and "regel 0" in body and "9.999" not in body
 
 
 def test_queue_export_csv_and_xlsx(client, tasks):

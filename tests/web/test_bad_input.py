@@ -85,13 +85,14 @@ ONLY_DATE = {"peildatum": DATE}
 # endpoint -> its query parameters (read from the views and their forms)
 GET_PARAMS: dict[str, dict[str, str]] = {
     "main.index": {},
-    "main.overzicht": {},
+    "main.overzicht": ONLY_DATE,
     "main.healthz": {},
     "auth.login": {"next": BACK},
     "auth.wachtwoord": {},
     "beheer.index": {},
     "beheer.gebruiker": {},
     "beheer.audit_log": {"page": PAGE},
+    "bron.index": {},
     "api.backlog": ONLY_DATE,
     "api.archief": ONLY_DATE,
     "api.archief_taken": {"peildatum": DATE, "status": CHOICE, "soort": CHOICE, "organisatie": CHOICE,
@@ -178,6 +179,7 @@ POST_FORMS: dict[str, tuple[str | None, str, dict[str, str], dict[str, str]]] = 
                  {"operator": CHOICE, "waarde": NUMBER, "toelichting": TEXT}),
     "ibt.venster": ("programmateam", "/ibt/normen/venster", {"maanden": "6", "toelichting": ""},
                     {"maanden": NUMBER, "toelichting": TEXT}),
+    "bron.synchroniseren": ("beheerder", "/bron/synchroniseren", {"modus": "incrementeel"}, {"modus": CHOICE}),
     "beheer.disable": ("beheerder", "/beheer/gebruikers/{user}/uitschakelen", {}, {}),  # path parameter only
     "beheer.enable": ("beheerder", "/beheer/gebruikers/{doelwit}/inschakelen", {}, {}),
     "beheer.reset": ("beheerder", "/beheer/gebruikers/{doelwit}/wachtwoord-herstellen", {}, {}),
@@ -187,7 +189,8 @@ POST_FORMS: dict[str, tuple[str | None, str, dict[str, str], dict[str, str]]] = 
 # mark form), or 401 (login). A successful post is a redirect (302).
 REFUSAL = {"auth.login": {200, 401}, "beheer.index": {200}, "beheer.gebruiker": {400}, "auth.wachtwoord": {400},
            "archief.melden": {302, 400}, "archief.intrekken": {302},
-           "archief.alles_melden": {200}, "ibt.kpi": {400}, "ibt.norm": {400}, "ibt.venster": {400}}
+           "archief.alles_melden": {200}, "ibt.kpi": {400}, "ibt.norm": {400}, "ibt.venster": {400},
+           "bron.synchroniseren": {400}}
 
 ROLES = ("teamleider", "programmateam", "pia", "beheerder")
 ALLOWED = {200, 302, 400, 401, 404, 422}
@@ -507,6 +510,8 @@ def _expected_post(endpoint: str, kind: str, name: str) -> set[int]:
         return {302}
     if name == "leeg" or kind == TEXT or (kind == NUMBER and name in ("nul", "onbekend-id")):
         return refusal | {302}  # stored (or refused when required / too long)
+    if kind == DATE and name in DATE_LIKE:  # a date the Dutch way is a date
+        return refusal | {302}
     return refusal
 
 
