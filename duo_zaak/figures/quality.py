@@ -63,6 +63,7 @@ CONDITIONS: dict[str, Callable[[date], ColumnElement[bool]]] = {
     "gearchiveerd_zonder_archiefgegevens": lambda p: and_(
         Zaak.archiefstatus != "nog_te_archiveren",
         or_(_blank(Zaak.archiefnominatie), Zaak.archiefactiedatum.is_(None))),
+    "onleesbaar_in_bron": lambda p: Zaak.onleesbaar_in_bron.is_not(None),
 }
 CODES = tuple(FINDINGS)
 assert set(CODES) == {*CONDITIONS, DUBBELE_IDENTIFICATIE}, "quality_rules.FINDINGS and the SQL must agree"

@@ -57,7 +57,7 @@ def _schemas() -> dict[str, Schema]:
         "Backlog": _tree("OpenTelling"),
         "Archief": _tree("ArchiefTelling"),
         "Taken": _object({
-            "count": _int(), "next": _nullable({"type": "string", "format": "uri"}),
+            "count": _int(), "next": _nullable({"type": "string", "format": "uri-reference"}),
             "results": {"type": "array", "items": _object({
                 "id": _nullable({"type": "integer"}), "zaak_identificatie": {"type": "string"},
                 "zaak_url": {"type": "string"}, "organisatie": _nullable({"type": "string"}), "team": _ref("Team"),

@@ -4,14 +4,14 @@ The receiver answers at once and only stores the zaak URL; one waiting row per z
 index), so a burst of notifications about one zaak is one re-read.
 
 Revision ID: e7b41c9d2f60
-Revises: a3f9c2d17e45
+Revises: c7e1f4a9b2d3
 Create Date: 2026-12-06 10:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "e7b41c9d2f60"
-down_revision = "a3f9c2d17e45"
+down_revision = "c7e1f4a9b2d3"
 branch_labels = None
 depends_on = None
 

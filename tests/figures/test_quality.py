@@ -37,7 +37,9 @@ def _quality_world(world):
     q["zonder_actiedatum"] = world.zaak(**archived, archiefnominatie="vernietigen")
     q["lege_nominatie"] = world.zaak(**archived, archiefnominatie="", archiefactiedatum="2027-01-10")
     q["volledig_gearchiveerd"] = world.zaak(**archived, archiefnominatie="vernietigen", archiefactiedatum="2027-01-10")
-    q["vernietigd"] = world.zaak(team=None, zaaktype="onbekend", vernietigd_op="2026-05-01")
+    q["onleesbaar"] = world.zaak(onleesbaar_in_bron="veld 'startdatum' ontbreekt")  # open, otherwise clean
+    q["vernietigd"] = world.zaak(team=None, zaaktype="onbekend", vernietigd_op="2026-05-01",
+                                 onleesbaar_in_bron="veld 'startdatum' ontbreekt")
     db.session.commit()
     return q
 
@@ -54,11 +56,12 @@ def test_every_finding_is_counted(world):
         "uiterste_datum_voor_startdatum": 1,
         "dubbele_identificatie": 2,  # the two Diemen zaken; Uithoorn's live one has no live twin
         "gearchiveerd_zonder_archiefgegevens": 3,  # no nominatie, no actiedatum, blank nominatie
+        "onleesbaar_in_bron": 1,  # the destroyed one with the same flag does not count
     }
     assert result[0].omschrijving == "Geen behandelend team"
-    # the peildatum decides what is "in the future": on 31-12-2025 all 16 live zaken (18 minus 2 destroyed) are
+    # the peildatum decides what is "in the future": on 31-12-2025 all 17 live zaken (19 minus 2 destroyed) are
     future = {f.code: f.aantal for f in findings(date(2025, 12, 31), ALL)}
-    assert future["startdatum_in_toekomst"] == 16
+    assert future["startdatum_in_toekomst"] == 17
 
 
 def test_findings_are_listable_and_scoped(world):
@@ -73,5 +76,6 @@ def test_findings_are_listable_and_scoped(world):
     assert scoped["dubbele_identificatie"] == 1 and scoped["geen_team"] == 0
     assert [z.id for z in finding_zaken("dubbele_identificatie", P, Scope(frozenset({"OE-B"}))).items] \
         == [q["dubbel_2"].id]
+    assert [z.id for z in finding_zaken("onleesbaar_in_bron", P, ALL).items] == [q["onleesbaar"].id]
     with pytest.raises(ValueError):
         finding_zaken("onzin", P, ALL)

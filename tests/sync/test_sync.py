@@ -60,7 +60,8 @@ def test_full_sync_mirrors_generated_source_and_second_run_changes_nothing(app):
         incremental = _sync(app, mock)
         assert (incremental["nieuw"], incremental["gewijzigd"], incremental["vernietigd"]) == (0, 0, 0)
         # no request per zaak: an incremental run with nothing changed asks only for list pages
-        assert incremental["verzoeken"] == incremental["paginas"] + 2  # + zaaktypen and resultaattypen pages
+        # + zaaktypen and resultaattypen pages + 2 completeness counts per configured organisation (4)
+        assert incremental["verzoeken"] == incremental["paginas"] + 2 + 2 * 4
 
 
 @BOTH

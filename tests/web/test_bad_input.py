@@ -85,11 +85,14 @@ ONLY_DATE = {"peildatum": DATE}
 # endpoint -> its query parameters (read from the views and their forms)
 GET_PARAMS: dict[str, dict[str, str]] = {
     "main.index": {},
-    "main.overzicht": {},
+    "main.overzicht": ONLY_DATE,
     "main.healthz": {},
     "auth.login": {"next": BACK},
+    "auth.wachtwoord": {},
     "beheer.index": {},
+    "beheer.gebruiker": {},
     "beheer.audit_log": {"page": PAGE},
+    "bron.index": {},
     "api.backlog": ONLY_DATE,
     "api.archief": ONLY_DATE,
     "api.archief_taken": {"peildatum": DATE, "status": CHOICE, "soort": CHOICE, "organisatie": CHOICE,
@@ -144,7 +147,7 @@ OTHER_PARAMS = sorted({name for params in GET_PARAMS.values() for name in params
 # Path parameters: a valid sample per endpoint (any-converters are expanded) and the bad values to try.
 PATH_SAMPLES = {"kwaliteit.bevinding": {"code": "geen_team"}, "kwaliteit.export_bevinding": {"code": "geen_team"},
                 "ibt.kpis": {"code": "diemen"}, "ibt.kpi": {"code": "diemen", "nummer": "1"},
-                "ibt.norm": {"code": "Z1"}}
+                "ibt.norm": {"code": "Z1"}, "beheer.gebruiker": {"user_id": "{doelwit}"}}
 BAD_INTS = ("0", "-1", "2147483648", "99999999999999999999", "abc", "1.5")
 
 # POST forms: endpoint -> (role, path, valid data, {field: kind}). `{taak}`, `{user}` and `{n}` (a counter, for
@@ -152,9 +155,16 @@ BAD_INTS = ("0", "-1", "2147483648", "99999999999999999999", "abc", "1.5")
 POST_FORMS: dict[str, tuple[str | None, str, dict[str, str], dict[str, str]]] = {
     "auth.login": (None, "/login", {"gebruikersnaam": "doelwit", "wachtwoord": "niet-het-wachtwoord"},
                    {"gebruikersnaam": TEXT, "wachtwoord": TEXT}),
-    "beheer.index": ("beheerder", "/beheer/", {"gebruikersnaam": "sweep-{n}", "naam": "Nieuw", "rol": "pia",
-                                               "teams": "", "wachtwoord": "een-lang-wachtwoord"},
-                     {"gebruikersnaam": TEXT, "naam": TEXT, "rol": CHOICE, "teams": TEXT, "wachtwoord": TEXT}),
+    "beheer.index": ("beheerder", "/beheer/", {"gebruikersnaam": "sweep-{n}", "naam": "Nieuw", "rol": "teamleider",
+                                               "teams": "OE-A", "wachtwoord": "een-lang-wachtwoord"},
+                     {"gebruikersnaam": TEXT, "naam": TEXT, "rol": CHOICE, "teams": CHOICE, "wachtwoord": TEXT}),
+    # the role and teams of `doelwit` (whose sessions no client of the sweep uses)
+    "beheer.gebruiker": ("beheerder", "/beheer/gebruikers/{doelwit}", {"rol": "teamleider", "teams": "OE-B"},
+                         {"rol": CHOICE, "teams": CHOICE}),
+    # the current password is checked and the new one must be typed twice: a bad value in any field is refused
+    "auth.wachtwoord": ("programmateam", "/wachtwoord", {"huidig": PASSWORD, "nieuw": "nieuw-wachtwoord-{n}",
+                                                          "herhaling": "nieuw-wachtwoord-{n}"},
+                        {"huidig": TEXT, "nieuw": TEXT, "herhaling": TEXT}),
     "archief.melden": ("pia", "/archief/melden", {"taken": "{taak}", "notitie": "", "terug": "/archief/"},
                        {"taken": NUMBER, "notitie": TEXT, "terug": BACK}),
     "archief.intrekken": ("pia", "/archief/taken/{taak}/intrekken", {"terug": "/archief/mijn-meldingen"},
@@ -169,7 +179,10 @@ POST_FORMS: dict[str, tuple[str | None, str, dict[str, str], dict[str, str]]] = 
                  {"operator": CHOICE, "waarde": NUMBER, "toelichting": TEXT}),
     "ibt.venster": ("programmateam", "/ibt/normen/venster", {"maanden": "6", "toelichting": ""},
                     {"maanden": NUMBER, "toelichting": TEXT}),
+    "bron.synchroniseren": ("beheerder", "/bron/synchroniseren", {"modus": "incrementeel"}, {"modus": CHOICE}),
     "beheer.disable": ("beheerder", "/beheer/gebruikers/{user}/uitschakelen", {}, {}),  # path parameter only
+    "beheer.enable": ("beheerder", "/beheer/gebruikers/{doelwit}/inschakelen", {}, {}),
+    "beheer.reset": ("beheerder", "/beheer/gebruikers/{doelwit}/wachtwoord-herstellen", {}, {}),
     "auth.logout": ("beheerder", "/logout", {}, {}),  # no field but the CSRF token
 }
 # JSON bodies machines post (no form, no login, no CSRF token): endpoint -> (path, valid body, {field: kind}, the
@@ -188,8 +201,10 @@ POST_JSON: dict[str, tuple[str, dict[str, Any], dict[str, str], dict[str, Any]]]
 }
 # How each form refuses a bad value: a page with field errors (200 or 400), a redirect with a flashed error (the
 # mark form), or 401 (login). A successful post is a redirect (302).
-REFUSAL = {"auth.login": {200, 401}, "beheer.index": {200}, "archief.melden": {302}, "archief.intrekken": {302},
-           "archief.alles_melden": {200}, "ibt.kpi": {400}, "ibt.norm": {400}, "ibt.venster": {400}}
+REFUSAL = {"auth.login": {200, 401}, "beheer.index": {200}, "beheer.gebruiker": {400}, "auth.wachtwoord": {400},
+           "archief.melden": {302, 400}, "archief.intrekken": {302},
+           "archief.alles_melden": {200}, "ibt.kpi": {400}, "ibt.norm": {400}, "ibt.venster": {400},
+           "bron.synchroniseren": {400}}
 
 ROLES = ("teamleider", "programmateam", "pia", "beheerder")
 ALLOWED = {200, 302, 400, 401, 404, 422}
@@ -293,14 +308,17 @@ def _sweep_app(url: str, database: str) -> Iterator[dict[str, Any]]:
 
     from ..handbuilt import build_dataset
 
-    app = make_app(url, PROPAGATE_EXCEPTIONS=False)  # a 500 response, not a raise
+    # a 500 response, not a raise; the login sweep's hundreds of failures from one address are not slowed down
+    app = make_app(url, PROPAGATE_EXCEPTIONS=False, LOGIN_FREE_FAILURES_PER_ADDRESS=1_000_000)
     with app.app_context():
         db.create_all()
         create_user("tl", PASSWORD, "teamleider", "Tessa", ["OE-A"])
         create_user("prog", PASSWORD, "programmateam", "Paul")
         create_user("pia", PASSWORD, "pia", "Petra")
         admin = create_user("admin", PASSWORD, "beheerder", "Bert")
-        create_user("doelwit", PASSWORD, "pia", "Doelwit")  # the login sweep's wrong passwords lock only this one
+        # the login sweep's wrong passwords slow down only this one; the beheer forms change it
+        doelwit = create_user("doelwit", PASSWORD, "pia", "Doelwit")
+        create_user("volger", PASSWORD, "pia", "Volger")  # logs in and out in the `next` sweep (logout ends sessions)
         db.session.commit()
         with running_mock(data=build_dataset()) as mock:
             client = connect(InProcesSettings(zaken_url=mock.zaken_url, catalogi_url=mock.catalogi_url,
@@ -317,7 +335,7 @@ def _sweep_app(url: str, database: str) -> Iterator[dict[str, Any]]:
         for day in ("2026-04-16", "2026-05-01", P):
             take_snapshot(date.fromisoformat(day))
         tasks = db.session.scalars(select(ArchiefTaak.id).order_by(ArchiefTaak.id)).all()
-        ids = {"taak": str(tasks[0]), "user": str(admin.id)}
+        ids = {"taak": str(tasks[0]), "user": str(admin.id), "doelwit": str(doelwit.id)}
         db.session.remove()
     clients = {}
     for role in ROLES:
@@ -508,6 +526,8 @@ def _expected_post(endpoint: str, kind: str, name: str) -> set[int]:
         return {302}
     if name == "leeg" or kind == TEXT or (kind == NUMBER and name in ("nul", "onbekend-id")):
         return refusal | {302}  # stored (or refused when required / too long)
+    if kind == DATE and name in DATE_LIKE:  # a date the Dutch way is a date
+        return refusal | {302}
     return refusal
 
 
@@ -585,7 +605,7 @@ def test_login_next_parameter(sweep, name):
     client = sweep["app"].test_client()
     for target in (BAD[name], "/" + BAD[name], "//" + BAD[name], "/\\" + BAD[name]):
         response = client.post(_url("/login", {"next": target}),
-                               data={"gebruikersnaam": "pia", "wachtwoord": PASSWORD})
+                               data={"gebruikersnaam": "volger", "wachtwoord": PASSWORD})
         failures = _problems(response, f"next={target[:40]!r}", {400} if name in CONTROL else {302})
         assert not failures, "\n".join(failures)
         client.post("/logout")
@@ -599,7 +619,7 @@ def test_hostile_text_is_stored_and_shown_escaped(request, database):
     admin, pia, prog = (sweep["clients"][r] for r in ("beheerder", "pia", "programmateam"))
     taak = sweep["tasks"][-1]
     posts = [
-        (admin, "/beheer/", {"gebruikersnaam": "xss", "naam": SCRIPT, "rol": "teamleider", "teams": IMG,
+        (admin, "/beheer/", {"gebruikersnaam": "xss", "naam": SCRIPT, "rol": "teamleider", "teams": "OE-D",
                              "wachtwoord": "een-lang-wachtwoord"}),
         (pia, "/archief/melden", {"taken": taak, "notitie": SCRIPT, "terug": "/archief/"}),
         (prog, "/ibt/kpi/diemen/2", {"oordeel": "nee", "eigenaar": SCRIPT, "streefdatum": "2026-12-31",
