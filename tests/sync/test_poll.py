@@ -84,7 +84,8 @@ def test_the_poller_serves_a_run_asked_for_on_bron_without_waiting_for_its_inter
     its next check (every few seconds), incremental or full as asked, and the request is marked taken up."""
     with running_mock(data=build_dataset(), secret="poll-test-secret-0123456789-0123456789") as mock:
         env = {key: value for key, value in os.environ.items() if not key.startswith("DUO_ZAAK_")}
-        env.update(DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"], DUO_ZAAK_SECRET_KEY="poller-test-secret-key-0123456789-0123456789",
+        env.update(DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+                   DUO_ZAAK_SECRET_KEY="poller-test-secret-key-0123456789-0123456789",
                    DUO_ZAAK_INPROCES_ZAKEN_URL=mock.zaken_url, DUO_ZAAK_INPROCES_CATALOGI_URL=mock.catalogi_url,
                    DUO_ZAAK_INPROCES_CLIENT_ID=mock.client_id, DUO_ZAAK_INPROCES_SECRET=mock.secret,
                    PYTHONUNBUFFERED="1")
