@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import Flask
 
-from .config import ConfigError, database_url, defaults, ensure_secret_key, parse_organisaties
+from .config import ConfigError, check_mail, database_url, defaults, ensure_secret_key, parse_organisaties
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -29,8 +29,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     app.config["ORGANISATIES"] = parse_organisaties(app.config["ORGANISATIES"])
     ensure_secret_key(app.config, app.instance_path)
+    check_mail(app.config)
 
     from . import commands, extensions, logging_setup, security
+    from .notify import models as _notify_tables  # noqa: F401  (the signalering's tables on the metadata)
     from .web import register_blueprints, register_template_helpers
 
     logging_setup.register(app)

@@ -309,6 +309,7 @@ class Gebruiker(db.Model):
     geblokkeerd_tot: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     laatste_login: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     extern_id: Mapped[str | None] = mapped_column(String(300), unique=True)
+    email: Mapped[str | None] = mapped_column(String(320))  # for the signalering (accounts.set_email)
     aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     teams: Mapped[list[GebruikerTeam]] = relationship(cascade="all, delete-orphan")

@@ -10,6 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from ..accounts import audit
 from ..accounts.auth import ROLES, AccountError, create_user
+from ..accounts.mailadres import set_email
 from ..db import db
 from ..models import Gebruiker, GebruikerTeam
 
@@ -28,11 +29,15 @@ def _get_user(gebruikersnaam: str) -> Gebruiker:
 @click.option("--rol", type=click.Choice(ROLES), required=True)
 @click.option("--naam", default="")
 @click.option("--team", "teams", multiple=True, help="Team-identificatie (teamleider); herhaalbaar.")
+@click.option("--email", default=None, help="E-mailadres voor berichten per e-mail (signalering).")
 @click.option("--wachtwoord", prompt=True, hide_input=True, confirmation_prompt=True)
-def create_command(gebruikersnaam: str, rol: str, naam: str, teams: tuple[str, ...], wachtwoord: str) -> None:
+def create_command(gebruikersnaam: str, rol: str, naam: str, teams: tuple[str, ...], email: str | None,
+                   wachtwoord: str) -> None:
     """Maak een lokale gebruiker aan."""
     try:
-        create_user(gebruikersnaam, wachtwoord, rol, naam, list(teams))
+        user = create_user(gebruikersnaam, wachtwoord, rol, naam, list(teams))
+        if email:
+            set_email(user, email, actor="cli", bron="cli")
     except AccountError as exc:
         audit.record("gebruiker_aanmaken", gebruikersnaam, "mislukt", actor="cli", details=str(exc), commit=True)
         raise click.ClickException(str(exc)) from exc
@@ -75,6 +80,21 @@ def set_role_command(gebruikersnaam: str, rol: str, teams: tuple[str, ...]) -> N
     audit.record("rol_wijzigen", gebruikersnaam, "ok", actor="cli", details=f"{old} -> {rol}")
     db.session.commit()
     click.echo(f"Rol van {gebruikersnaam}: {old} -> {rol}.")
+
+
+@users.command("set-email")
+@click.argument("gebruikersnaam")
+@click.argument("adres")
+def set_email_command(gebruikersnaam: str, adres: str) -> None:
+    """Zet het e-mailadres van een gebruiker ('' wist het)."""
+    user = _get_user(gebruikersnaam)
+    try:
+        changed = set_email(user, adres, actor="cli", bron="cli")
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    state = "gewijzigd" if changed else "ongewijzigd"
+    click.echo(f"E-mailadres van {gebruikersnaam} {state}: {user.email or '(geen)'}.")
 
 
 DEMO_ACCOUNTS = [
