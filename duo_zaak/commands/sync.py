@@ -21,6 +21,7 @@ from ..models import SyncRun
 from ..settings import archive_settings
 from ..sync.run import SyncBusy, SyncFailed, run_sync, summary
 from ..tasks import lifecycle as tasks
+from .signalering import tick as signalering_tick
 
 
 def inproces_settings() -> InProcesSettings:
@@ -127,6 +128,8 @@ def poll_command(interval: int | None, once: bool) -> None:
             click.echo(f"taken bijgewerkt: {changes.aangemaakt} nieuw, {changes.gewijzigd} gewijzigd")
             take_snapshot(today)
             last_daily = today
+        if not stopping["flag"]:
+            signalering_tick(datetime.now(UTC))  # e-mail signalering (issue 17): decide what is due, deliver
         db.session.remove()
         if once:
             break
