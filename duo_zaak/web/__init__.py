@@ -43,12 +43,12 @@ def _refuse_control_characters() -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import achterstand, api, archief, auth, beheer, ibt, kwaliteit, main, ranglijst
+    from . import achterstand, api, archief, auth, beheer, ibt, kwaliteit, main, ranglijst, signalering
 
     app.json = HtmlSafeJSONProvider(app)
     app.before_request(load_user)
     app.before_request(_refuse_control_characters)
-    for module in (auth, main, beheer, api, achterstand, kwaliteit, archief, ranglijst, ibt):
+    for module in (auth, main, beheer, api, achterstand, kwaliteit, archief, ranglijst, ibt, signalering):
         app.register_blueprint(module.bp)
     _register_errors(app)
 

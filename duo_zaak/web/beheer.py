@@ -7,7 +7,9 @@ from werkzeug.wrappers import Response
 
 from ..accounts import audit
 from ..accounts.auth import BEHEERDER, AccountError, all_users, create_user, disable_user, role_required, user_by_id
+from ..accounts.mailadres import set_email
 from ..figures.freshness import recent_runs
+from ..notify import outbox
 from .filters import ParamError, page_number
 from .forms import NewUserForm, UserActionForm
 
@@ -28,13 +30,14 @@ def index() -> str | Response:
             form.gebruikersnaam.errors = [*form.gebruikersnaam.errors, str(exc)]
             audit.record("gebruiker_aanmaken", form.gebruikersnaam.data, "mislukt", details=str(exc), commit=True)
         else:
+            set_email(user, form.email.data)  # checked by the form
             audit.record("gebruiker_aanmaken", user.gebruikersnaam, "ok", details=f"rol={user.rol}", commit=True)
             flash(f"Gebruiker {user.gebruikersnaam} is aangemaakt.", "success")
             return redirect(url_for(".index"))
     users = all_users()
     runs = recent_runs(20)
     return render_template("beheer/index.html", form=form, users=users, runs=runs,
-                           action_form=UserActionForm())
+                           action_form=UserActionForm(), mail_status=outbox.status())
 
 
 @bp.route(f"/gebruikers/<int(max={MAX_ID}):user_id>/uitschakelen", methods=["POST"])

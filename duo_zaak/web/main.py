@@ -12,6 +12,7 @@ from ..db import database_reachable
 from ..figures.freshness import last_successful_sync
 from ..figures.overview import overview
 from ..figures.scope import Scope
+from ..notify import outbox
 from .archief_forms import KIND_LABELS
 from .filters import QueryForm, team_url_value
 
@@ -48,4 +49,6 @@ def healthz() -> tuple[dict, int]:
                 moment = moment.replace(tzinfo=UTC)
             age = int((datetime.now(UTC) - moment).total_seconds())
     body = {"status": "ok" if database_ok else "fout", "database": database_ok, "laatste_sync_leeftijd_s": age}
+    if database_ok:
+        body["mail"] = outbox.status()  # the e-mail outbox: waiting, failed, last error (no addresses, no content)
     return body, 200 if database_ok else 503
