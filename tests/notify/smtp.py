@@ -63,12 +63,12 @@ class SmtpServer:
 
     def _authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
         ok = self.login is not None and (auth_data.login.decode(), auth_data.password.decode()) == self.login
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)
 
     def start(self) -> None:
         kwargs: dict[str, Any] = {}
         if self.login:
-            kwargs = {"authenticator": self._authenticate, "auth_require_tls": False, "auth_required": True}
+            kwargs = {"authenticator": self._authenticate, "auth_require_tls": False}
         self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, **kwargs)
         self.controller.start()
 
