@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from ..accounts import audit
 from ..accounts.auth import BEHEERDER, AccountError, login_required, role_required
@@ -83,7 +84,7 @@ def afmelden(token: str) -> str:
 def _preview_form() -> tuple[PreviewForm, list[Any]]:
     users = preferences.all_users()
     form = PreviewForm()
-    form.gebruiker.choices = [("", "Uzelf"), *user_choices(users)]
+    form.gebruiker.choices = [SelectChoice("", "Uzelf"), *user_choices(users)]
     return form, users
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, ValidationError
 
 from ..accounts.auth import AccountError
@@ -13,7 +14,7 @@ from ..accounts.mailadres import MAX_LENGTH, normalise_email
 from ..rules.signalering import KINDS, LABELS, TEST, WHEN
 from .filters import QueryForm
 
-KIND_CHOICES = [(kind, LABELS[kind]) for kind in (*KINDS, TEST)]
+KIND_CHOICES = [SelectChoice(kind, LABELS[kind]) for kind in (*KINDS, TEST)]
 
 
 def preferences_form(kinds: dict[str, bool], formdata: Any = None) -> FlaskForm:
@@ -38,7 +39,8 @@ class PreviewForm(QueryForm):
 
     gebruiker = SelectField("Gebruiker", choices=[], default="",
                             invalid_choice_message="Onbekende gebruiker: kies er een uit de lijst.")
-    soort = SelectField("Soort bericht", choices=[("", "De eerste soort van de rol"), *KIND_CHOICES], default="",
+    soort = SelectField("Soort bericht", choices=[SelectChoice("", "De eerste soort van de rol"), *KIND_CHOICES],
+                        default="",
                         invalid_choice_message="Onbekende soort bericht: kies er een uit de lijst.")
 
 
@@ -70,5 +72,5 @@ class UnsubscribeForm(FlaskForm):
     submit = SubmitField("Afmelden")
 
 
-def user_choices(users: list[Any]) -> list[tuple[str, str]]:
-    return [(str(user.id), f"{user.gebruikersnaam} ({user.naam})") for user in users]
+def user_choices(users: list[Any]) -> list[SelectChoice]:
+    return [SelectChoice(str(user.id), f"{user.gebruikersnaam} ({user.naam})") for user in users]

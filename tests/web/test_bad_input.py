@@ -25,7 +25,8 @@ from sqlalchemy import select
 
 from duo_zaak.accounts.auth import create_user
 from duo_zaak.db import db
-from duo_zaak.models import ArchiefTaak, Team, Zaak, ZaakType
+from duo_zaak.models import ArchiefTaak, Gebruiker, Team, Zaak, ZaakType
+from duo_zaak.notify.tokens import make_token
 
 from ..conftest import PASSWORD, USERNAMES, make_app
 from ..handbuilt import PEILDATUM
@@ -123,6 +124,10 @@ GET_PARAMS: dict[str, dict[str, str]] = {
     "ibt.kpi": {},
     "ibt.norm": {},
     "ibt.venster": {},
+    "signalering.voorkeuren": {},
+    "signalering.afmelden": {},
+    "signalering.beheer": {"gebruiker": CHOICE, "soort": CHOICE, "peildatum": DATE},
+    "signalering.voorbeeld_html": {"gebruiker": CHOICE, "soort": CHOICE, "peildatum": DATE},
 }
 # Valid values of the other parameters while one is swept, so every page has something to show.
 EIGEN = {"periode": "eigen", "van": "2026-04-16", "tot": P}
@@ -144,7 +149,7 @@ OTHER_PARAMS = sorted({name for params in GET_PARAMS.values() for name in params
 # Path parameters: a valid sample per endpoint (any-converters are expanded) and the bad values to try.
 PATH_SAMPLES = {"kwaliteit.bevinding": {"code": "geen_team"}, "kwaliteit.export_bevinding": {"code": "geen_team"},
                 "ibt.kpis": {"code": "diemen"}, "ibt.kpi": {"code": "diemen", "nummer": "1"},
-                "ibt.norm": {"code": "Z1"}}
+                "ibt.norm": {"code": "Z1"}, "signalering.afmelden": {"token": "{token}"}}
 BAD_INTS = ("0", "-1", "2147483648", "99999999999999999999", "abc", "1.5")
 
 # POST forms: endpoint -> (role, path, valid data, {field: kind}). `{taak}`, `{user}` and `{n}` (a counter, for
@@ -153,8 +158,9 @@ POST_FORMS: dict[str, tuple[str | None, str, dict[str, str], dict[str, str]]] = 
     "auth.login": (None, "/login", {"gebruikersnaam": "doelwit", "wachtwoord": "niet-het-wachtwoord"},
                    {"gebruikersnaam": TEXT, "wachtwoord": TEXT}),
     "beheer.index": ("beheerder", "/beheer/", {"gebruikersnaam": "sweep-{n}", "naam": "Nieuw", "rol": "pia",
-                                               "teams": "", "wachtwoord": "een-lang-wachtwoord"},
-                     {"gebruikersnaam": TEXT, "naam": TEXT, "rol": CHOICE, "teams": TEXT, "wachtwoord": TEXT}),
+                                               "teams": "", "email": "", "wachtwoord": "een-lang-wachtwoord"},
+                     {"gebruikersnaam": TEXT, "naam": TEXT, "rol": CHOICE, "teams": TEXT, "email": TEXT,
+                      "wachtwoord": TEXT}),
     "archief.melden": ("pia", "/archief/melden", {"taken": "{taak}", "notitie": "", "terug": "/archief/"},
                        {"taken": NUMBER, "notitie": TEXT, "terug": BACK}),
     "archief.intrekken": ("pia", "/archief/taken/{taak}/intrekken", {"terug": "/archief/mijn-meldingen"},
@@ -171,11 +177,18 @@ POST_FORMS: dict[str, tuple[str | None, str, dict[str, str], dict[str, str]]] = 
                     {"maanden": NUMBER, "toelichting": TEXT}),
     "beheer.disable": ("beheerder", "/beheer/gebruikers/{user}/uitschakelen", {}, {}),  # path parameter only
     "auth.logout": ("beheerder", "/logout", {}, {}),  # no field but the CSRF token
+    "signalering.voorkeuren": ("teamleider", "/meldingen-per-e-mail", {"teamleider_week": "y", "teamleider_dag": "y"},
+                               {"teamleider_week": TEXT, "teamleider_dag": TEXT}),  # a checkbox takes any value
+    "signalering.afmelden": (None, "/afmelden/{token}", {}, {}),  # path parameter only
+    "signalering.test": ("beheerder", "/beheer/signalering/test", {"gebruiker": "{user}"}, {"gebruiker": CHOICE}),
+    "signalering.email": ("beheerder", "/beheer/signalering/e-mail", {"gebruiker": "{user}", "email": "b@duo.test"},
+                          {"gebruiker": CHOICE, "email": TEXT}),
 }
 # How each form refuses a bad value: a page with field errors (200 or 400), a redirect with a flashed error (the
 # mark form), or 401 (login). A successful post is a redirect (302).
 REFUSAL = {"auth.login": {200, 401}, "beheer.index": {200}, "archief.melden": {302}, "archief.intrekken": {302},
-           "archief.alles_melden": {200}, "ibt.kpi": {400}, "ibt.norm": {400}, "ibt.venster": {400}}
+           "archief.alles_melden": {200}, "ibt.kpi": {400}, "ibt.norm": {400}, "ibt.venster": {400},
+           "signalering.voorkeuren": {302}, "signalering.test": {302}, "signalering.email": {302}}
 
 ROLES = ("teamleider", "programmateam", "pia", "beheerder")
 ALLOWED = {200, 302, 400, 401, 404, 422}
@@ -302,7 +315,8 @@ def _sweep_app(url: str, database: str) -> Iterator[dict[str, Any]]:
         for day in ("2026-04-16", "2026-05-01", P):
             take_snapshot(date.fromisoformat(day))
         tasks = db.session.scalars(select(ArchiefTaak.id).order_by(ArchiefTaak.id)).all()
-        ids = {"taak": str(tasks[0]), "user": str(admin.id)}
+        ids = {"taak": str(tasks[0]), "user": str(admin.id),
+               "token": make_token(db.session.scalar(select(Gebruiker.id).filter_by(gebruikersnaam="pia")), "pia_week")}
         db.session.remove()
     clients = {}
     for role in ROLES:
