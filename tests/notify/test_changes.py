@@ -36,6 +36,7 @@ def _reported(smtp) -> list[str]:  # type: ignore[no-untyped-def]
     return [line[2:].split(" ")[0] for line in lines]
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_each_zaak_once_per_change(app, world, smtp):
     # Friday 15-05, first message: the window is the day before (Thursday 14-05).
     world.zaak(identificatie="NET-OVER", fatale_datum="2026-05-14")  # overdue since 15-05: reported

@@ -38,6 +38,7 @@ def _rows(app):  # type: ignore[no-untyped-def]
         return rows
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_smtp_down_then_up(app, smtp, pia):
     smtp.stop()
     with app.app_context():
@@ -90,6 +91,7 @@ def test_a_message_that_cannot_go_for_a_week_is_given_up(app, smtp, pia):
     assert _rows(app) == [("mislukt", 2, "opgegeven na 7 dagen")]
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_a_sender_that_died_mid_delivery_is_retried(app, smtp, pia):
     with app.app_context():
         run_due(T0 - timedelta(hours=3))  # Monday 05:00 local: nothing is due yet

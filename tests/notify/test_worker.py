@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pytest
 from sqlalchemy import func, select
 
 from duo_zaak.accounts import set_email
@@ -54,6 +55,7 @@ def _run(app, now):  # type: ignore[no-untyped-def]
         return result
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_weekly_daily_monthly_once_with_catch_up(app, handbuilt, smtp, database_url):
     _addresses(app)
     with app.app_context():
