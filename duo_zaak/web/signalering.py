@@ -98,6 +98,8 @@ def beheer() -> Any:
         user, soort = _chosen(form, users)
         preview = build(user, soort, form.effective_peildatum)
         reason = receives(user, soort)
+        if user.id != g.user.id:  # reading what another user would be sent
+            audit.record("signalering_voorbeeld", user.gebruikersnaam, "ok", details=soort, commit=True)
         chosen = {"gebruiker": str(user.id), "soort": soort, "peildatum": form.effective_peildatum.isoformat()}
     else:
         chosen = {}

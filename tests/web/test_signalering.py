@@ -139,6 +139,7 @@ def test_beheer_previews_test_message_and_addresses(app, client, users, smtp):
     pia = client.get(f"/beheer/signalering?gebruiker={tl}&soort=pia_week").get_data(as_text=True)
     assert "krijgt dit soort bericht niet met deze rol" in pia
     assert client.get("/beheer/signalering?soort=onzin").status_code == 400
+    assert len(_audit(app, "signalering_voorbeeld")) == 7  # previews of another user's messages are audited
 
     assert client.post("/beheer/signalering/e-mail", data={"gebruiker": str(tl), "email": "geen adres"}
                        ).status_code == 302
