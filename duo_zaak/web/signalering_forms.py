@@ -29,8 +29,9 @@ def preferences_form(kinds: dict[str, bool], formdata: Any = None) -> FlaskForm:
     return form
 
 
-def _user_field() -> SelectField:
-    return SelectField("Gebruiker", choices=[], validate_choice=True,
+def _user_field(field_id: str) -> SelectField:
+    """The user to act on; its own id, as three forms on one page have this field."""
+    return SelectField("Gebruiker", choices=[], validate_choice=True, id=field_id,
                        invalid_choice_message="Onbekende gebruiker: kies er een uit de lijst.")
 
 
@@ -45,12 +46,12 @@ class PreviewForm(QueryForm):
 
 
 class TestMailForm(FlaskForm):
-    gebruiker = _user_field()
+    gebruiker = _user_field("test-gebruiker")
     submit = SubmitField("Testbericht versturen")
 
 
 class EmailForm(FlaskForm):
-    gebruiker = _user_field()
+    gebruiker = _user_field("email-gebruiker")
     email = StringField("E-mailadres (leeg: wissen)",
                         validators=[Length(max=MAX_LENGTH, message=f"Maximaal {MAX_LENGTH} tekens.")])
     submit = SubmitField("E-mailadres opslaan")
