@@ -83,16 +83,17 @@ def build(user: Gebruiker, soort: str, day: date, shared: dict[str, Any] | None 
 def _decide(user: Gebruiker, soort: str, periode: str, day: date, now: datetime, sender: str,
             shared: dict[str, Any], result: RunResult) -> None:
     bericht = build(user, soort, day, shared)
-    log = MeldingLog(gebruiker_id=user.id, soort=soort, periode=periode, peildatum=day)
-    if not bericht.leeg:
-        log.uitgaand_id = outbox.enqueue(bericht, gebruiker_id=user.id, ontvanger=user.email or "", sender=sender,
-                                         now=now).id
-    db.session.add(log)
-    db.session.flush()
-    for zaak_id, wijziging, fatale in bericht.meldingen:
-        db.session.add(MeldingZaak(gebruiker_id=user.id, zaak_id=zaak_id, wijziging=wijziging, fatale_datum=fatale,
-                                   log_id=log.id))
-    try:
+    name = user.gebruikersnaam  # read before a rollback expires the object
+    try:  # one transaction: the sent-log row (its unique key decides), the outbox row, the zaken reported
+        log = MeldingLog(gebruiker_id=user.id, soort=soort, periode=periode, peildatum=day)
+        if not bericht.leeg:
+            log.uitgaand_id = outbox.enqueue(bericht, gebruiker_id=user.id, ontvanger=user.email or "",
+                                             sender=sender, now=now).id
+        db.session.add(log)
+        db.session.flush()
+        for zaak_id, wijziging, fatale in bericht.meldingen:
+            db.session.add(MeldingZaak(gebruiker_id=user.id, zaak_id=zaak_id, wijziging=wijziging,
+                                       fatale_datum=fatale, log_id=log.id))
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
@@ -102,7 +103,7 @@ def _decide(user: Gebruiker, soort: str, periode: str, day: date, now: datetime,
         result.niets_te_melden += 1
     else:
         result.in_wachtrij += 1
-        result.besluiten.append(f"{user.gebruikersnaam}: {soort} {periode}: {bericht.onderwerp}")
+        result.besluiten.append(f"{name}: {soort} {periode}: {bericht.onderwerp}")
 
 
 def run_due(now: datetime | None = None, *, dry_run: bool = False) -> RunResult:

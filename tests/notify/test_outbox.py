@@ -140,3 +140,19 @@ def test_mail_not_configured_decides_nothing(app, pia):
         assert "geen MAIL_SERVER" in result.summary()
         assert outbox.status(T0)["geconfigureerd"] is False
         assert db.session.scalar(select(MailUitgaand)) is None
+
+
+def test_two_workers_deciding_the_same_message_send_it_once(app, smtp, pia):
+    """A second worker that decides the same (user, kind, period) after the first fails on the sent-log's key:
+    its outbox row is rolled back with it."""
+    from duo_zaak.notify.signalering import RunResult, _decide
+
+    with app.app_context():
+        user = db.session.get(Gebruiker, pia)
+        first, second = RunResult(T0.date()), RunResult(T0.date())
+        _decide(user, "pia_week", "2026-W21", T0.date(), T0, "duo-zaak <s@duo.test>", {}, first)
+        _decide(user, "pia_week", "2026-W21", T0.date(), T0, "duo-zaak <s@duo.test>", {}, second)
+        assert (first.in_wachtrij, second.in_wachtrij, second.al_besloten) == (1, 0, 1)
+        assert outbox.deliver(T0).verzonden == 1
+        db.session.remove()
+    assert len(smtp.received) == 1
