@@ -142,6 +142,7 @@ def test_mail_not_configured_decides_nothing(app, pia):
         assert db.session.scalar(select(MailUitgaand)) is None
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_two_workers_deciding_the_same_message_send_it_once(app, smtp, pia):
     """A second worker that decides the same (user, kind, period) after the first fails on the sent-log's key:
     its outbox row is rolled back with it."""
