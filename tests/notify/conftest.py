@@ -9,7 +9,7 @@ import pytest
 from .smtp import SmtpServer
 
 SENDER = "duo-zaak <signalering@duo.test>"
-BASE_URL = "https://duo-zaak.test/app"
+BASE_URL = "https://duo-zaak.test"
 
 
 @pytest.fixture

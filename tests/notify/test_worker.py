@@ -93,7 +93,7 @@ def test_weekly_daily_monthly_once_with_catch_up(app, handbuilt, smtp, database_
     assert week.mail_from == "signalering@duo.test"
     assert week.message.get_content_type() == "multipart/alternative"
     # the HTML part: the same figures as links to the list with the filter set (peildatum: not today)
-    assert ('<td class="getal"><a href="https://duo-zaak.test/app/achterstand/zaken?team=OE-A&amp;'
+    assert ('<td class="getal"><a href="https://duo-zaak.test/achterstand/zaken?team=OE-A&amp;'
             'toestand=termijn_overschreden&amp;peildatum=2026-05-15">2</a>') in week.html
     with app.app_context():  # the daily message had nothing: logged (the day is done), no mail
         daily = db.session.scalar(select(MeldingLog).filter_by(soort="teamleider_dag"))
