@@ -1,9 +1,14 @@
 """Open-zaak figures (the team-lead backlog) and closed-zaak timeliness, as SQL over the derived columns.
 
-Open = `einddatum IS NULL AND vernietigd_op IS NULL`, as the mirror holds it now; the peildatum only moves
-the calendar against the stored fatale datum and streefdatum. The state conditions below are the SQL twin
-of `deadlines.open_state` (first that applies: opgeschort, onbekend, termijn_overschreden,
-norm_overschreden, op_tijd).
+A zaak is open on the peildatum P (domain.md "Dates") when it was registered by P, not closed by P and is
+not destroyed: `open_on(P)`. A past peildatum moves the zaken as well as the calendar; suspension is as the
+mirror holds it now (it has no history of opschorting). The state conditions below are the SQL twin of
+`deadlines.open_state` (first that applies: opgeschort, onbekend, termijn_overschreden, norm_overschreden,
+op_tijd), on the stored fatale datum and streefdatum.
+
+Every zaak listed carries how its fatale datum came about (`deadlines.fatale_datum_herkomst`), computed from
+the mirrored startdatum, uiterlijkeEinddatumAfdoening, verlenging and the zaaktype's doorlooptijd: the same
+inputs the sync derived the stored fatale datum from.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
+from connectors.zgw.durations import Duration, parse_duration
+
 from ..db import db
 from ..models import Zaak, ZaakType
 from ..rules.deadlines import (
@@ -29,8 +36,10 @@ from ..rules.deadlines import (
     STATES,
     TERMIJN_OVERSCHREDEN,
     AgeingBucket,
+    Herkomst,
     dagen_over_termijn,
     doorlooptijd_stats,
+    fatale_datum_herkomst,
     termijn_verstreken_tijdens_opschorting,
 )
 from ..rules.ibt import percentage
@@ -55,13 +64,24 @@ from .scope import (
 SORTS = ("dagen_over_termijn", "fatale_datum", "startdatum", "identificatie")
 
 
-def is_open() -> ColumnElement[bool]:
-    """Open (no einddatum) and not destroyed."""
-    return and_(Zaak.einddatum.is_(None), Zaak.vernietigd_op.is_(None))
+def registered_by(peildatum: date) -> ColumnElement[bool]:
+    """Registered on or before the peildatum. A zaak without registratiedatum (the mirror allows none; the
+    Zaken API fills it in on creation) counts from its startdatum: a zaak is seldom registered long before
+    it starts, so this errs towards counting it, and never counts one that has not started yet."""
+    return func.coalesce(Zaak.registratiedatum, Zaak.startdatum) <= peildatum
+
+
+def open_on(peildatum: date) -> ColumnElement[bool]:
+    """Open on the peildatum: registered by P, no einddatum or one after P, and not destroyed.
+
+    The einddatum part reads as two ranges of `ix_zaak_open` (einddatum IS NULL, einddatum > P); for today's
+    peildatum the second is (nearly) empty, so the figures read the same rows as before."""
+    return and_(or_(Zaak.einddatum.is_(None), Zaak.einddatum > peildatum), Zaak.vernietigd_op.is_(None),
+                registered_by(peildatum))
 
 
 def state_condition(state: str, peildatum: date) -> ColumnElement[bool]:
-    """The open zaken in this state at the peildatum (combine with `is_open()`)."""
+    """The open zaken in this state at the peildatum (combine with `open_on(peildatum)`)."""
     running = Zaak.opgeschort.is_(False)
     if state == OPGESCHORT:
         return Zaak.opgeschort.is_(True)
@@ -135,7 +155,7 @@ def open_cells(peildatum: date, scope: Scope, zaaktype: str | None = None,
         select(Zaak.organisatie_id, Zaak.team_id, func.count().label("open"),
                *(_count(state_condition(s, peildatum), s) for s in STATES),
                _count(binnenkort_condition(peildatum, binnenkort_dagen()), "binnenkort"), *buckets)
-        .where(is_open()).group_by(Zaak.organisatie_id, Zaak.team_id))
+        .where(open_on(peildatum)).group_by(Zaak.organisatie_id, Zaak.team_id))
     if zaaktype is not None:
         query = query.where(zaaktype_condition(zaaktype))
     cells = {}
@@ -182,6 +202,13 @@ class OpenZaak:
     dagen_over_termijn: int | None
     verstreken_tijdens_opschorting: bool
     opschorting_reden: str
+    herkomst: Herkomst
+
+    @property
+    def herkomst_wijkt_af(self) -> bool:
+        """The stored fatale datum differs from the one its inputs give now (a zaak not re-derived since the
+        zaaktype's doorlooptijd or the rule changed; the next sync that reads it writes the new one)."""
+        return self.herkomst.datum != self.fatale_datum
 
 
 @cached_mirror_figures
@@ -197,8 +224,9 @@ def open_zaken(peildatum: date, scope: Scope, filters: ZaakFilter = ZaakFilter()
         select(Zaak.id, Zaak.identificatie, Zaak.url, Zaak.omschrijving, ZaakType.omschrijving.label("zaaktype"),
                Zaak.organisatie_id, Zaak.team_id, Zaak.startdatum, Zaak.fatale_datum, Zaak.streefdatum,
                Zaak.opgeschort, Zaak.opschorting_reden, state_expr(peildatum).label("state"),
-               binnenkort_condition(peildatum, dagen).label("binnenkort"))
-        .outerjoin(ZaakType, ZaakType.id == Zaak.zaaktype_id).where(is_open()))
+               binnenkort_condition(peildatum, dagen).label("binnenkort"), Zaak.uiterlijke_einddatum_afdoening,
+               Zaak.verlenging_duur, ZaakType.doorlooptijd)
+        .outerjoin(ZaakType, ZaakType.id == Zaak.zaaktype_id).where(open_on(peildatum)))
     if filters.organisatie is not None:
         query = query.where(org_condition(filters.organisatie))
     if filters.team is not None:
@@ -238,7 +266,25 @@ def _open_zaak(row: Any, peildatum: date, by_id: dict[int | None, OrgLabel],
         dagen_over_termijn=dagen_over_termijn(row.fatale_datum, peildatum),
         verstreken_tijdens_opschorting=termijn_verstreken_tijdens_opschorting(bool(row.opgeschort), row.fatale_datum,
                                                                               peildatum),
-        opschorting_reden=row.opschorting_reden if row.opgeschort else "")
+        opschorting_reden=row.opschorting_reden if row.opgeschort else "", herkomst=herkomst(row))
+
+
+def _duration(text: str | None) -> Duration | None:
+    """A duration as the mirror stores it (ISO 8601 text); None when absent or unreadable, as the sync
+    reads it (an unreadable doorlooptijd is no doorlooptijd)."""
+    if not text:
+        return None
+    try:
+        return parse_duration(text)
+    except ValueError:
+        return None
+
+
+def herkomst(row: Any) -> Herkomst:
+    """How the fatale datum of a mirrored zaak comes about, from its startdatum, uiterlijke_einddatum_afdoening,
+    verlenging_duur and its zaaktype's doorlooptijd (None for an unknown zaaktype)."""
+    return fatale_datum_herkomst(row.startdatum, row.uiterlijke_einddatum_afdoening, _duration(row.doorlooptijd),
+                                 _duration(row.verlenging_duur))
 
 
 class days_between(FunctionElement[int]):  # noqa: N801 - reads as a SQL function

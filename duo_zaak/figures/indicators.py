@@ -20,15 +20,17 @@ from ..models import Norm as NormRow
 from ..rules import ibt as ibt_rules
 from ..rules.archive import ARCHIVEREN, OVERBRENGEN, VERNIETIGEN
 from .archive import ArchiveFigures, backlog_cells
-from .backlog import TERMIJN_OVERSCHREDEN, state_condition
+from .backlog import TERMIJN_OVERSCHREDEN, open_on, state_condition
 from .cache import cached_mirror_figures
 from .history import ACHTERSTAND, ALL, org_key, series
+from .quality import ONBEKENDE_BRONORGANISATIE, count_finding
 from .scope import OrgLabel, Scope, org_label, org_lookup, org_order
 
 WINDOW_DAYS = 90
 YEAR_DAYS = 365
 FORECAST_DAYS = 56
 GEEN_DALING = "geen daling"
+GEEN_ACHTERSTAND = "geen achterstand"
 
 
 @dataclass
@@ -73,7 +75,10 @@ def indicator_inputs(peildatum: date, scope: Scope) -> dict[OrgLabel, Inputs]:
 
 @cached_mirror_figures
 def _mirror_inputs(peildatum: date, scope: Scope) -> list[tuple[int | None, dict[str, int]]]:
-    """The inputs read from the zaken alone (the archive part comes from backlog_cells), per organisatie_id."""
+    """The inputs read from the zaken alone (the archive part comes from backlog_cells), per organisatie_id.
+    Z2 counts the zaken open on the peildatum (`backlog.open_on`), so a past peildatum counts those open then.
+    The WHERE keeps every zaak one of the sums can count: open now or closed since the 365-day window began
+    (which covers those closed after the peildatum), or started in the window."""
     window = peildatum - timedelta(days=WINDOW_DAYS - 1)
     year = peildatum - timedelta(days=YEAR_DAYS - 1)
     closed_90 = and_(Zaak.einddatum >= window, Zaak.einddatum <= peildatum)
@@ -85,14 +90,13 @@ def _mirror_inputs(peildatum: date, scope: Scope) -> list[tuple[int | None, dict
         Zaak.organisatie_id,
         _sum(and_(closed_90, Zaak.einddatum <= Zaak.fatale_datum), "tijdig_90"),
         _sum(and_(closed_90, Zaak.fatale_datum.is_not(None)), "met_fatale_90"),
-        _sum(Zaak.einddatum.is_(None), "open"),
-        _sum(and_(Zaak.einddatum.is_(None), state_condition(TERMIJN_OVERSCHREDEN, peildatum)),
-             "termijn_overschreden"),
+        _sum(open_on(peildatum), "open"),
+        _sum(and_(open_on(peildatum), state_condition(TERMIJN_OVERSCHREDEN, peildatum)), "termijn_overschreden"),
         _sum(started_365, "gestart_365"),
         _sum(and_(started_365, complete), "compleet_365"),
         _sum(closed_365, "gesloten_365"),
         _sum(and_(closed_365, Zaak.aanvullen_vervalt.is_(None)), "aanvullen_niet_365"),
-    ).where(Zaak.vernietigd_op.is_(None), or_(Zaak.einddatum.is_(None), closed_365, started_365))
+    ).where(Zaak.vernietigd_op.is_(None), or_(Zaak.einddatum.is_(None), Zaak.einddatum >= year, started_365))
         .group_by(Zaak.organisatie_id))
     return [(row.organisatie_id, {name: int(value or 0) for name, value in row._mapping.items()
                                   if name != "organisatie_id"}) for row in db.session.execute(query)]

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..rules.leaderboard import RankedRow
 from .archive import ArchiveFigures, QueueTask, archive_backlog
-from .backlog import OpenFigures, open_figures
+from .backlog import OpenFigures, OpenZaak, open_figures
 from .indicators import OrgIndicators, indicators_now
 from .leaderboard import leaderboard
 from .quality import findings
@@ -54,6 +54,26 @@ def _open_json(figures: OpenFigures) -> Document:
 def backlog_document(peildatum: date, scope: Scope) -> Document:
     """GET /api/v1/backlog: open zaken per state, due soon and overdue by age."""
     return _tree(peildatum, open_figures(peildatum, scope), _open_json)
+
+
+def open_zaak_json(zaak: OpenZaak) -> Document:
+    """One open zaak of GET /api/v1/backlog/zaken, with how its fatale datum came about (the steps as data).
+    `fatale_datum` is the stored date the state is computed with; `fatale_datum_herkomst.datum` is what its
+    inputs give now, and differs only for a zaak the sync has not re-derived since they changed."""
+    return {
+        "identificatie": zaak.identificatie, "zaak_url": zaak.url, "organisatie": zaak.organisatie.code,
+        "team": team_json(zaak.team), "zaaktype": zaak.zaaktype or None,
+        "startdatum": zaak.startdatum.isoformat(), "fatale_datum": _iso(zaak.fatale_datum),
+        "fatale_datum_herkomst": zaak.herkomst.as_dict(), "streefdatum": _iso(zaak.streefdatum),
+        "toestand": zaak.state, "binnenkort_verlopend": zaak.binnenkort_verlopend,
+        "dagen_over_termijn": zaak.dagen_over_termijn,
+        "termijn_verstreken_tijdens_opschorting": zaak.verstreken_tijdens_opschorting,
+        "opschorting_reden": zaak.opschorting_reden,
+    }
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
 
 
 def _archive_json(figures: ArchiveFigures) -> Document:

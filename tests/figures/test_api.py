@@ -18,7 +18,8 @@ from ..conftest import login
 from .builders import P, World
 
 PD = P.isoformat()
-ENDPOINTS = {"backlog": "Backlog", "archief": "Archief", "archief/taken": "Taken", "indicatoren": "Indicatoren",
+ENDPOINTS = {"backlog": "Backlog", "backlog/zaken": "OpenZaken", "archief": "Archief", "archief/taken": "Taken",
+             "indicatoren": "Indicatoren",
              "ranglijst": "Ranglijst", "kwaliteit": "Kwaliteit"}
 
 

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from duo_zaak.db import db
 from duo_zaak.figures.snapshots import take_snapshot
+from duo_zaak.web.achterstand import VERLEDEN_UITLEG
 
 from ..conftest import login
 from ..handbuilt import PEILDATUM
@@ -55,13 +56,26 @@ def team_rows(html: str) -> list[tuple[str, str, dict[str, int]]]:
     return [(team, org, {k: _int(v) for k, v in FIGURE.findall(cells)}) for team, org, cells in ROW.findall(html)]
 
 
+HERKOMST = re.compile(r'<details class="herkomst[^"]*">.*?</details>', re.S)
+BEVINDING_LINK = re.compile(r' <a class="utrecht-link bevinding-link" href="([^"]*)">.*?</a>', re.S)
+
+
 def zaak_rows(html: str) -> list[tuple[str, str | None, list[str]]]:
-    """(identificatie, link, the other cells as text) per row of a zaak list."""
+    """(identificatie, link, the other cells as text) per row of a zaak list; without the herkomst of the fatale
+    datum (see `herkomst`) and the "(waarom?)" link of the pseudo-organisation."""
     rows = []
     for link, ident, rest in ZAAK_ROW.findall(html):
+        rest = BEVINDING_LINK.sub("", HERKOMST.sub("", rest))
         cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", rest, re.S)]
         rows.append((ident, link.replace("&amp;", "&") or None, cells))
     return rows
+
+
+def herkomst(html: str) -> dict[str, list[str]]:
+    """identificatie -> the steps shown under "Hoe berekend" beside its fatale datum."""
+    return {ident: [re.sub(r"<[^>]+>", "", step).strip() for step in
+                    re.findall(r"<li>(.*?)</li>", HERKOMST.search(rest).group(0), re.S)]
+            for _, ident, rest in ZAAK_ROW.findall(html)}
 
 
 def _figures(**values: int) -> dict[str, int]:
@@ -270,7 +284,7 @@ def test_xlsx_export_of_a_list_equals_the_list(client, handbuilt):
     filters = {row[0]: row[1] for row in sheet[1:sheet.index(next(r for r in sheet if r[0] == "Identificatie"))]
                if row[0]}
     assert filters == {"Peildatum": "15-05-2026", "Toestand": "Termijn overschreden", "Uw teams": "Vergunningen (OE-A)",
-                       "Sortering": "Dagen over termijn, oplopend"}
+                       "Sortering": "Dagen over termijn, oplopend", "Let op": VERLEDEN_UITLEG}  # 15-05-2026 is past
     header_at = next(i for i, row in enumerate(sheet) if row[0] == "Identificatie")
     assert sheet[header_at][:10] == ("Identificatie", "Zaaktype", "Organisatie", "Team", "Startdatum",
                                      "Fatale datum", "Streefdatum", "Dagen over termijn", "Toestand",

@@ -91,6 +91,8 @@ GET_PARAMS: dict[str, dict[str, str]] = {
     "beheer.index": {},
     "beheer.audit_log": {"page": PAGE},
     "api.backlog": ONLY_DATE,
+    "api.backlog_zaken": {"peildatum": DATE, "organisatie": CHOICE, "team": FILTER, "zaaktype": FILTER,
+                          "toestand": CHOICE, "page": PAGE},
     "api.archief": ONLY_DATE,
     "api.archief_taken": {"peildatum": DATE, "status": CHOICE, "soort": CHOICE, "organisatie": CHOICE,
                           "team": FILTER, "page": PAGE},
