@@ -250,10 +250,13 @@ def readiness(organisatie: str, peildatum: date, kpis: dict[int, str | None]) ->
     return ibt_rules.gereed_voor_opheffing(verdicts, kpis, months)
 
 
-def forecast(organisatie: str, teams: list[str], peildatum: date) -> str | None:
+def forecast(organisatie: str, teams: list[str], peildatum: date, achterstand: int | None = None) -> str | None:
     """When the archive backlog reaches zero by the least-squares line over the daily snapshots of the
     last 8 weeks: a date (YYYY-MM-DD), GEEN_DALING when the line does not fall, None with fewer than two
-    days of snapshots."""
+    days of snapshots. GEEN_ACHTERSTAND when the backlog at the peildatum (`achterstand`, the live count)
+    is 0 already: there is nothing to forecast, and a flat line of zeros is no "geen daling"."""
+    if achterstand == 0:
+        return GEEN_ACHTERSTAND
     points = series(ACHTERSTAND, organisatie, teams, peildatum - timedelta(days=FORECAST_DAYS - 1), peildatum)
     if len(points) < 2:
         return None
@@ -263,12 +266,25 @@ def forecast(organisatie: str, teams: list[str], peildatum: date) -> str | None:
 
 @dataclass(frozen=True)
 class OrgIndicators:
+    """One organisation's figures. The pseudo-organisation "Onbekende organisatie" (`onbekend`) gets no
+    readiness verdict (None), no KPIs and no forecast: it is no organisation that could ask for lifting. It
+    carries instead its number of zaken (`aantal_zaken`), the count of the finding that explains it."""
+
     org: OrgLabel
     indicatoren: list[Indicator]
     kpis: dict[int, str | None]
-    gereed_voor_opheffing: bool
+    gereed_voor_opheffing: bool | None
     ontbreekt: list[str]
     prognose_achterstand_nul: str | None
+    aantal_zaken: int | None = None
+
+    @property
+    def onbekend(self) -> bool:
+        return self.org.code is None
+
+    @property
+    def bevinding(self) -> str | None:
+        return ONBEKENDE_BRONORGANISATIE if self.onbekend else None
 
 
 def indicators_now(peildatum: date, scope: Scope) -> list[OrgIndicators]:
@@ -278,12 +294,16 @@ def indicators_now(peildatum: date, scope: Scope) -> list[OrgIndicators]:
     organisation's."""
     norms = current_norms()
     result = []
+    teams = [ALL] if scope.teams is None else sorted(scope.teams)
     for org, inputs in indicator_inputs(peildatum, scope).items():
+        if org.code is None:
+            result.append(OrgIndicators(org, compute(inputs, norms), {}, None, [], None,
+                                        count_finding(ONBEKENDE_BRONORGANISATIE, peildatum, scope)))
+            continue
         kpis = {nummer: row.oordeel if row else None for nummer, row in current_kpis(org.id).items()}
         gereed, ontbreekt = readiness(org_key(org), peildatum, kpis)
-        teams = [ALL] if scope.teams is None else sorted(scope.teams)
         result.append(OrgIndicators(org, compute(inputs, norms), kpis, gereed, ontbreekt,
-                                    forecast(org_key(org), teams, peildatum)))
+                                    forecast(org_key(org), teams, peildatum, inputs.archief.achterstand)))
     return result
 
 

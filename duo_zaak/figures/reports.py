@@ -110,11 +110,15 @@ def _org_indicators_json(item: OrgIndicators) -> Document:
         "gereed_voor_opheffing": item.gereed_voor_opheffing,
         "ontbreekt": list(item.ontbreekt),
         "prognose_achterstand_nul": item.prognose_achterstand_nul,
+        "aantal_zaken": item.aantal_zaken,
+        "bevinding": item.bevinding,
     }
 
 
 def indicators_document(peildatum: date, scope: Scope) -> Document:
-    """GET /api/v1/indicatoren: IBT indicators, KPI judgements, readiness and forecast per organisation."""
+    """GET /api/v1/indicatoren: IBT indicators, KPI judgements, readiness and forecast per organisation. The
+    pseudo-organisation (code null) has no readiness verdict (null), no KPIs and no forecast, and names the
+    finding that explains it with its number of zaken."""
     return {"peildatum": peildatum.isoformat(),
             "organisaties": [_org_indicators_json(item) for item in indicators_now(peildatum, scope)]}
 

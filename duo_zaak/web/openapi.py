@@ -104,9 +104,15 @@ def _schemas() -> dict[str, Schema]:
                     "nummer": {"type": "integer", "minimum": 1, "maximum": 10},
                     "oordeel": _nullable({"enum": ["ja", "deels", "nee"]}),
                 })},
-                "gereed_voor_opheffing": {"type": "boolean"},
+                "gereed_voor_opheffing": {**_nullable({"type": "boolean"}),
+                                          "description": "null voor de Onbekende organisatie (code null)"},
                 "ontbreekt": {"type": "array", "items": {"type": "string"}},
-                "prognose_achterstand_nul": _nullable({"type": "string"}),
+                "prognose_achterstand_nul": {**_nullable({"type": "string"}), "description": (
+                    "JJJJ-MM-DD, 'geen daling', 'geen achterstand' (achterstand 0 op de peildatum) of null "
+                    "(te weinig momentopnamen; altijd voor de Onbekende organisatie)")},
+                "aantal_zaken": {**_nullable(_int()), "description": "Alleen voor de Onbekende organisatie"},
+                "bevinding": {**_nullable({"enum": ["onbekende_bronorganisatie"]}),
+                              "description": "De bevinding die de Onbekende organisatie verklaart"},
             }),
         ]}}}),
         "Ranglijst": _object({
