@@ -19,7 +19,11 @@ from ..rules.archive import task_due_dates
 from .idset import IdSet
 from .staging import Staging
 
-SYNC_FIELDS_VERSION = "2"
+# Part of every content hash: a new version makes every zaak read count as changed, so it is derived again. Bump
+# it when a derivation changes (3: the fatale datum by the verlenging rule and Atw art. 1 of domain.md). A run
+# records the version it wrote with (sync_run.velden_versie); the run after an upgrade is then a full one
+# (run.fields_outdated), so every mirrored zaak is re-derived at once, not only the ones an incremental run reads.
+SYNC_FIELDS_VERSION = "3"
 
 
 @dataclass(frozen=True)
