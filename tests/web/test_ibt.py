@@ -498,6 +498,23 @@ def test_printable_report(client, report_data):
     assert "https://intranet.example/lijst" in html and "Indicatoren per maand, Gemeente Diemen" in html
 
 
+def test_the_unknown_organisation_is_shown_apart_on_the_pages(client, report_data):
+    """O15's RSIN is not configured: "Onbekende organisatie" gets its count and the finding, but no cards with
+    verdicts, no readiness and no forecast, on /ibt and in the month table."""
+    login(client, "programmateam")
+    html = _page(client, f"/ibt?peildatum={P.isoformat()}")
+    apart = text_of(html, "onbekende-organisatie")
+    assert apart == ("Onbekende organisatie 1 zaak heeft een bronorganisatie die niet is ingesteld ( bevinding "
+                     "onbekende bronorganisatie ). Zij telt bij geen van de organisaties mee: daarom geen oordeel over "
+                     "gereedheid en geen prognose. Archiefachterstand op 15-05-2026: 0 taken.")
+    assert 'href="/kwaliteit/onbekende_bronorganisatie"' in html
+    for absent in ("gereed-onbekend", "prognose-onbekend", "kaart-onbekend-", "org-onbekend\"><"):
+        assert absent not in html
+    assert html.count('class="gereedheid ') == 4  # the four configured organisations
+    maanden = _page(client, f"/ibt/maanden?peildatum={P.isoformat()}")
+    assert "maanden-onbekend" not in maanden and text_of(maanden, "onbekende-organisatie") == apart
+
+
 # -- demo history --------------------------------------------------------------------------------------
 
 def _rows(day: date, demo: bool | None = None):
