@@ -148,25 +148,59 @@ def _count(condition: ColumnElement[bool], label: str) -> Any:
 @cached_mirror_figures
 def open_cells(peildatum: date, scope: Scope, zaaktype: str | None = None,
                ) -> dict[tuple[int | None, int | None], OpenFigures]:
-    """Open-zaak figures per (organisatie_id, team_id), one GROUP BY query; optionally of one zaaktype
-    (identificatie, every version)."""
+    """Open-zaak figures per (organisatie_id, team_id); optionally of one zaaktype (identificatie, every version).
+
+    Two GROUP BY queries, one per part of "not closed by P": no einddatum (read from `ix_zaak_open` in the order
+    of the GROUP BY, as before a past peildatum counted) and an einddatum after P (a range of the same index:
+    empty for today's peildatum). With the OR in one query, or with the range alone, SQLite's planner (which
+    guesses a range to hold a quarter of the rows) rather scans all zaken in the order of
+    `ix_zaak_organisatie_team` to save a sort: 4 times slower at a million zaken. The range part therefore
+    groups by `unordered` columns, which no index can deliver in order."""
+    cells: dict[tuple[int | None, int | None], OpenFigures] = {}
+    for still_open, key in ((Zaak.einddatum.is_(None), _same), (Zaak.einddatum > peildatum, unordered)):
+        query = _cells_query(peildatum, scope, still_open, key, zaaktype)
+        for row in db.session.execute(query):
+            figures = OpenFigures(open=row.open, binnenkort_verlopend=int(row.binnenkort))
+            for state in STATES:
+                setattr(figures, state, int(getattr(row, state)))
+            for i, bucket in enumerate(AGEING_BUCKETS):
+                figures.ouderdom[bucket.label] = int(getattr(row, f"b{i}"))
+            cells.setdefault((row.organisatie_id, row.team_id), OpenFigures()).add(figures)
+    return cells
+
+
+def _cells_query(peildatum: date, scope: Scope, still_open: ColumnElement[bool], key: Any,
+                 zaaktype: str | None) -> Any:
     buckets = [_count(bucket_condition(b, peildatum), f"b{i}") for i, b in enumerate(AGEING_BUCKETS)]
+    organisatie, team = key(Zaak.organisatie_id), key(Zaak.team_id)
     query = scope.apply(
-        select(Zaak.organisatie_id, Zaak.team_id, func.count().label("open"),
+        select(organisatie.label("organisatie_id"), team.label("team_id"), func.count().label("open"),
                *(_count(state_condition(s, peildatum), s) for s in STATES),
                _count(binnenkort_condition(peildatum, binnenkort_dagen()), "binnenkort"), *buckets)
-        .where(open_on(peildatum)).group_by(Zaak.organisatie_id, Zaak.team_id))
-    if zaaktype is not None:
-        query = query.where(zaaktype_condition(zaaktype))
-    cells = {}
-    for row in db.session.execute(query):
-        figures = OpenFigures(open=row.open, binnenkort_verlopend=int(row.binnenkort))
-        for state in STATES:
-            setattr(figures, state, int(getattr(row, state)))
-        for i, bucket in enumerate(AGEING_BUCKETS):
-            figures.ouderdom[bucket.label] = int(getattr(row, f"b{i}"))
-        cells[(row.organisatie_id, row.team_id)] = figures
-    return cells
+        .where(still_open, Zaak.vernietigd_op.is_(None), registered_by(peildatum)).group_by(organisatie, team))
+    return query if zaaktype is None else query.where(zaaktype_condition(zaaktype))
+
+
+def _same(column: Any) -> Any:
+    return column
+
+
+class unordered(FunctionElement[int]):  # noqa: N801 - reads as a SQL function
+    """An integer column for a GROUP BY that no index may serve in order: `+column` on SQLite (its unary plus
+    keeps a term from the indexes), the column itself elsewhere."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(unordered)
+def _unordered_default(element: unordered, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(list(element.clauses)[0], **kw)
+
+
+@compiles(unordered, "sqlite")
+def _unordered_sqlite(element: unordered, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"+{compiler.process(list(element.clauses)[0], **kw)}"
 
 
 def open_figures(peildatum: date, scope: Scope, zaaktype: str | None = None) -> Breakdown[OpenFigures]:
