@@ -20,6 +20,7 @@ from ..figures.exports import Column, download, filename
 from ..figures.history import ALL, series
 from ..figures.scope import (
     NO_TEAM_ID,
+    ONBEKENDE_ORGANISATIE,
     Breakdown,
     OrgFigures,
     OrgLabel,
@@ -164,6 +165,8 @@ def toestand_text(zaak: OpenZaak) -> str:
 
 # Steps whose text does not name the date they lead to.
 _MET_DATUM = (OPGESLAGEN, AFGELEID, VERLENGING)
+ONBEKEND_UITLEG = ("zaken met een bronorganisatie (RSIN) die niet is ingesteld: zie de bevinding 'Onbekende "
+                   "bronorganisatie' op /kwaliteit/onbekende_bronorganisatie")
 VERLEDEN_UITLEG = ("De peildatum ligt in het verleden: u ziet de zaken die toen open waren (geregistreerd en nog "
                    "niet afgesloten). Opschorting wordt getoond zoals die nu is: van opschortingen is geen "
                    "geschiedenis bekend.")
@@ -296,6 +299,8 @@ def export(tabel: str, fmt: str) -> Any:
     if sel.verleden and tabel != "trend":
         filters.append(("Let op", VERLEDEN_UITLEG))
     if tabel == "zaken":
+        if sel.organisatie == URL_UNKNOWN_ORG:
+            filters.append((ONBEKENDE_ORGANISATIE, ONBEKEND_UITLEG))
         rows: Any = _all_zaken(sel, sort, richting)
         columns: tuple[Column, ...] = ZAAK_COLUMNS
         filters.append(("Sortering", f"{ZAAK_SORTS[sort]}, {'aflopend' if richting == 'desc' else 'oplopend'}"))
@@ -305,6 +310,8 @@ def export(tabel: str, fmt: str) -> Any:
         columns = TREND_COLUMNS
     else:
         data = _figures(sel, parsed.base)
+        if any(org.org.code is None for org in data.organisaties):
+            filters.append((ONBEKENDE_ORGANISATIE, ONBEKEND_UITLEG))
         if tabel == "teams":
             rows = [{"team": r.team.naam, "team_id": r.team.id or "", "organisatie": r.org.naam,
                      **_count_cells(r.figures)} for r in _team_rows(data, sel.toestand, sort, richting)]

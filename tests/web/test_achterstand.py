@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from duo_zaak.db import db
 from duo_zaak.figures.snapshots import take_snapshot
-from duo_zaak.web.achterstand import VERLEDEN_UITLEG
+from duo_zaak.web.achterstand import ONBEKEND_UITLEG, VERLEDEN_UITLEG
 
 from ..conftest import login
 from ..figures.builders import PAST, World, past_world
@@ -334,6 +334,13 @@ def test_xlsx_export_of_the_tables_equals_the_page(client, handbuilt):
     orgs = _sheet(client.get(f"/achterstand/export/organisaties.xlsx?peildatum={P}&organisatie=_onbekend").data)
     assert orgs[-1][:3] == ("Onbekende organisatie", 1, 1)
     assert ("Organisatie", "Onbekende organisatie") in [row[:2] for row in orgs]
+    # the pseudo-organisation's rows mention the finding that explains them
+    assert ("Onbekende organisatie", ONBEKEND_UITLEG) in [row[:2] for row in orgs]
+    assert "/kwaliteit/onbekende_bronorganisatie" in ONBEKEND_UITLEG
+    zaken = _sheet(client.get(f"/achterstand/export/zaken.xlsx?peildatum={P}&organisatie=_onbekend").data)
+    assert ("Onbekende organisatie", ONBEKEND_UITLEG) in [row[:2] for row in zaken]
+    diemen = _sheet(client.get(f"/achterstand/export/teams.xlsx?peildatum={P}&organisatie=diemen").data)
+    assert ONBEKEND_UITLEG not in [row[1] for row in diemen]
 
 
 # -- a past peildatum, and how a fatale datum came about (worlds built by hand, no sync) ----------------------
