@@ -66,8 +66,8 @@ SORTS = ("dagen_over_termijn", "fatale_datum", "startdatum", "identificatie")
 
 def registered_by(peildatum: date) -> ColumnElement[bool]:
     """Registered on or before the peildatum. A zaak without registratiedatum (the mirror allows none; the
-    Zaken API fills it in on creation) counts from its startdatum: a zaak is seldom registered long before
-    it starts, so this errs towards counting it, and never counts one that has not started yet."""
+    Zaken API fills it in on creation, so it is rare) counts from its startdatum: the day the zaak itself says
+    it began. It is then never counted before it started, and it is not left out of every past peildatum."""
     return func.coalesce(Zaak.registratiedatum, Zaak.startdatum) <= peildatum
 
 
