@@ -7,7 +7,8 @@ from typing import Any
 
 from flask import Flask
 
-from .config import ConfigError, database_url, defaults, ensure_secret_key, parse_organisaties
+from .config import ConfigError, apply_mode_defaults, database_url, defaults, ensure_secret_key, parse_organisaties
+from .db import private_sqlite_file
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -29,6 +30,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     app.config["ORGANISATIES"] = parse_organisaties(app.config["ORGANISATIES"])
     ensure_secret_key(app.config, app.instance_path)
+    apply_mode_defaults(app.config)
+    private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
 
     from . import commands, extensions, logging_setup, security
     from .web import register_blueprints, register_template_helpers

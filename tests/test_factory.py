@@ -54,7 +54,9 @@ def test_invalid_organisaties_are_refused_with_a_clear_message(value, message):
 def test_healthz_reports_database_and_sync_age(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": True, "laatste_sync_leeftijd_s": None}
+    assert response.json == {"status": "ok", "database": True, "laatste_sync_leeftijd_s": None,
+                             "laatste_sync_uitkomst": None, "laatste_sync_overgeslagen": None,
+                             "volledigheid_verschil": None}
 
 
 def test_security_headers_on_every_response(client):

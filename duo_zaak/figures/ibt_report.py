@@ -28,6 +28,7 @@ from ..rules import ibt as ibt_rules
 from ..rules.archive import KINDS
 from .archive import ArchiveFigures, archive_backlog
 from .charts import Chart, line_chart
+from .exports import force_text
 from .freshness import Freshness, freshness
 from .history import ACHTERSTAND, ALL, org_key, series
 from .indicators import (
@@ -282,8 +283,7 @@ class _Sheet:
             value = datetime(value.year, value.month, value.day)
             fmt = fmt or "dd-mm-yyyy"
         cell.value = value
-        if isinstance(value, str):
-            cell.data_type = "s"  # user text starting with '=' must not become a formula
+        force_text(cell)  # user text starting with '=' must not become a formula
         if fmt:
             cell.number_format = fmt
         if bold:

@@ -77,6 +77,7 @@ CONDITIONS: dict[str, Callable[[date], ColumnElement[bool]]] = {
         or_(_blank(Zaak.archiefnominatie), Zaak.archiefactiedatum.is_(None))),
     # The zaken shown under "Onbekende organisatie": the same condition as that pseudo-organisation's filter.
     "onbekende_bronorganisatie": lambda p: org_condition(UNKNOWN_ORG_CODE),
+    "onleesbaar_in_bron": lambda p: Zaak.onleesbaar_in_bron.is_not(None),
 }
 CODES = tuple(FINDINGS)
 assert set(CODES) == {*CONDITIONS, DUBBELE_IDENTIFICATIE}, "quality_rules.FINDINGS and the SQL must agree"

@@ -203,8 +203,9 @@ class Page(Generic[T]):
 
 
 def paginate(query: Select[Any], page: int, per_page: int) -> Page[Row[Any]]:
-    """Run an ordered query for one page, with the total count."""
+    """Run an ordered query for one page, with the total count. A page past the end shows the last page."""
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    page = min(page, max(1, -(-total // per_page)))
     rows = list(db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all())
     return Page(rows, total, page, per_page)
 

@@ -70,17 +70,25 @@ FINDINGS: dict[str, FindingText] = {
         "gereedheid en geen prognose. De functioneel beheerder van InProces corrigeert de bronorganisatie, of de "
         "beheerder van duo-zaak voegt het RSIN toe aan de ingestelde organisaties.",
     ),
+    "onleesbaar_in_bron": FindingText(
+        "Onleesbaar in de bron",
+        "Het laatste record dat InProces voor deze zaak gaf, miste een verplicht veld of had een onleesbare waarde; "
+        "de cijfers gebruiken de laatste goede versie, dus recente wijzigingen ontbreken. De functioneel beheerder "
+        "van InProces herstelt het veld (welk veld staat op de pagina Bron en volledigheid).",
+    ),
 }
 
 
 def zaak_findings(*, team_id: str | None, zaaktype_bekend: bool, doorlooptijd_bruikbaar: bool, startdatum: date,
                   einddatum: date | None, uiterlijke_einddatum_afdoening: date | None, heeft_resultaat: bool,
                   archiefstatus: str, archiefnominatie: str | None, archiefactiedatum: date | None,
-                  peildatum: date, bronorganisatie_bekend: bool = True) -> set[str]:
+                  peildatum: date, bronorganisatie_bekend: bool = True,
+                  onleesbaar_in_bron: bool = False) -> set[str]:
     """The codes of FINDINGS (all but dubbele_identificatie) that hold for this zaak.
 
     A blank team id or archiefnominatie counts as missing; `geen_doorlooptijd` is only reported for a
-    known zaaktype (an unknown one is `zaaktype_onbekend`).
+    known zaaktype (an unknown one is `zaaktype_onbekend`). `onleesbaar_in_bron`: the sync could not read
+    the latest record the source gave (the mirror keeps the last good one).
     """
     checks = {
         "geen_team": not team_id,
@@ -94,5 +102,6 @@ def zaak_findings(*, team_id: str | None, zaaktype_bekend: bool, doorlooptijd_br
         "gearchiveerd_zonder_archiefgegevens": (archiefstatus != "nog_te_archiveren"
                                                 and (not archiefnominatie or archiefactiedatum is None)),
         "onbekende_bronorganisatie": not bronorganisatie_bekend,
+        "onleesbaar_in_bron": onleesbaar_in_bron,
     }
     return {code for code, holds in checks.items() if holds}

@@ -227,10 +227,10 @@ def zaken() -> Any:
         return _invalid("achterstand/zaken.html", parsed)
     result = open_zaken(sel.peildatum, sel.scope, sel.zaak_filter(), sort=parsed.sort,
                         descending=parsed.richting == "desc", page=page, per_page=PER_PAGE)
-    beyond = page > 1 and not result.items
+    beyond = result.page < page  # past the end: the last page is shown
     if beyond:
         parsed.notices.append(f"Pagina {getal(page)} bestaat niet: deze lijst heeft {getal(result.pages)} "
-                              f"pagina{'' if result.pages == 1 else '’s'}.")
+                              f"pagina{'' if result.pages == 1 else '’s'}; u ziet de laatste.")
     return render_template(
         "achterstand/zaken.html", form=parsed.form, errors=[], notices=parsed.notices, sel=sel, result=result,
         sort=parsed.sort, richting=parsed.richting, sort_label=ZAAK_SORTS[parsed.sort], pager=result,

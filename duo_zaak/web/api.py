@@ -1,7 +1,8 @@
 """The read-only JSON API (`/api/v1`): logged in, scoped by role, every figure as of a peildatum.
 
 Thin: validate the query string (unknown parameters and bad values are a 400 `{"fout": ...}` naming the
-parameter), call the domain queries through `documents`, return JSON.
+parameter), call the domain queries through `documents`, return JSON. Every read is in the audit log (who, which
+request, how many rows); answers are `Cache-Control: no-store` (security.py).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, g, request, url_for
 
+from ..accounts import audit
 from ..accounts.auth import login_required
 from ..figures import reports as documents
 from ..figures.archive import TaskFilter, task_queue
@@ -78,10 +80,28 @@ def _scope() -> Scope:
     return Scope.for_user(g.user)
 
 
+def _link(endpoint: str, **values: Any) -> str:
+    """An absolute link from the configured BASE_URL, or (with TRUSTED_HOSTS, which Flask checks the Host header
+    against) from the request's host; else a link relative to this server. Never from an unchecked Host header."""
+    base = current_app.config.get("BASE_URL")
+    if base:
+        return base + url_for(endpoint, **values)
+    if current_app.config.get("TRUSTED_HOSTS"):
+        return url_for(endpoint, _external=True, **values)
+    return url_for(endpoint, **values)
+
+
+def _read(document: Any) -> Any:
+    """Audit the read (who, which request, how many rows) and hand the document back."""
+    rows = sum(len(value) for value in document.values() if isinstance(value, list))
+    audit.record("api_lezen", request.full_path.rstrip("?"), "ok", details=f"{rows} rijen", commit=True)
+    return document
+
+
 @bp.get("/backlog")
 @login_required
 def backlog() -> Any:
-    return documents.backlog_document(_peildatum(_args("peildatum")), _scope())
+    return _read(documents.backlog_document(_peildatum(_args("peildatum")), _scope()))
 
 
 @bp.get("/backlog/zaken")
@@ -110,7 +130,7 @@ def backlog_zaken() -> Any:
 @bp.get("/archief")
 @login_required
 def archief() -> Any:
-    return documents.archive_document(_peildatum(_args("peildatum")), _scope())
+    return _read(documents.archive_document(_peildatum(_args("peildatum")), _scope()))
 
 
 @bp.get("/archief/taken")
@@ -124,17 +144,18 @@ def archief_taken() -> Any:
                          team=args.get("team"), statuses=(status,) if status else tuple(BACKLOG_STATUSES))
     page = _page(args)
     result = task_queue(peildatum, _scope(), filters, page=page, per_page=PAGE_SIZE)
+    if result.page < page:  # past the end: the pages show the last page, the API an empty one
+        return {"count": result.total, "next": None, "results": []}
     next_url = None
     if result.has_next:
-        next_url = url_for("api.archief_taken", _external=True,
-                           **{**args, "peildatum": peildatum.isoformat(), "page": page + 1})
-    return {"count": result.total, "next": next_url, "results": [documents.task_json(t) for t in result.items]}
+        next_url = _link("api.archief_taken", **{**args, "peildatum": peildatum.isoformat(), "page": page + 1})
+    return _read({"count": result.total, "next": next_url, "results": [documents.task_json(t) for t in result.items]})
 
 
 @bp.get("/indicatoren")
 @login_required
 def indicatoren() -> Any:
-    return documents.indicators_document(_peildatum(_args("peildatum")), _scope())
+    return _read(documents.indicators_document(_peildatum(_args("peildatum")), _scope()))
 
 
 @bp.get("/ranglijst")
@@ -145,13 +166,13 @@ def ranglijst() -> Any:
     van, tot = _date(args, "van"), _date(args, "tot")
     if van is not None and van > (tot or peildatum):
         abort(400, description="parameter 'van': ligt na 'tot'")
-    return documents.leaderboard_document(peildatum, _scope(), van=van, tot=tot)
+    return _read(documents.leaderboard_document(peildatum, _scope(), van=van, tot=tot))
 
 
 @bp.get("/kwaliteit")
 @login_required
 def kwaliteit() -> Any:
-    return documents.quality_document(_peildatum(_args("peildatum")), _scope())
+    return _read(documents.quality_document(_peildatum(_args("peildatum")), _scope()))
 
 
 @bp.get("/openapi.json")

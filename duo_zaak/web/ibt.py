@@ -28,6 +28,7 @@ from ..figures.indicators import (
 from ..figures.scope import OrgLabel, Scope, organisations
 from ..formatting import datum, today_amsterdam
 from ..rules import ibt as ibt_rules
+from .fields import parse_datum
 from .ibt_forms import KpiForm, NormForm, WindowForm
 
 bp = Blueprint("ibt", __name__, url_prefix="/ibt")
@@ -35,7 +36,7 @@ bp = Blueprint("ibt", __name__, url_prefix="/ibt")
 READERS = (TEAMLEIDER, PROGRAMMATEAM, PIA, BEHEERDER)
 EDITORS = (PROGRAMMATEAM, BEHEERDER)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{2}-\d{2}-\d{4}")  # ISO from links, dd-mm-jjjj typed
 
 
 @bp.context_processor
@@ -61,12 +62,9 @@ def _peildatum() -> date:
     value = request.args.get("peildatum", "").strip()
     if not value:
         return today_amsterdam()
-    try:
-        if not _DATE.fullmatch(value):
-            raise ValueError(value)
-        peildatum = date.fromisoformat(value)
-    except ValueError:
-        abort(400, description=f"peildatum {value[:40]!r} is geen datum (jjjj-mm-dd)")
+    peildatum = parse_datum(value) if _DATE.fullmatch(value) else None
+    if peildatum is None:
+        abort(400, description=f"peildatum {value[:40]!r} is geen datum (dd-mm-jjjj)")
     if not 2000 <= peildatum.year <= 2100:
         abort(400, description="peildatum moet tussen 2000 en 2100 liggen")
     return peildatum

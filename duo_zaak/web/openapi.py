@@ -1,4 +1,5 @@
-"""The OpenAPI 3.1 description of the read-only API, served at /api/v1/openapi.json."""
+"""The OpenAPI 3.1 description of the read-only API, served at /api/v1/openapi.json, and of the one route a
+machine posts to: the receiver of notifications (/api/v1/notificaties)."""
 
 from __future__ import annotations
 
@@ -84,7 +85,7 @@ def _schemas() -> dict[str, Schema]:
             })},
         }),
         "Taken": _object({
-            "count": _int(), "next": _nullable({"type": "string", "format": "uri"}),
+            "count": _int(), "next": _nullable({"type": "string", "format": "uri-reference"}),
             "results": {"type": "array", "items": _object({
                 "id": _nullable({"type": "integer"}), "zaak_identificatie": {"type": "string"},
                 "zaak_url": {"type": "string"}, "organisatie": _nullable({"type": "string"}), "team": _ref("Team"),
@@ -129,7 +130,40 @@ def _schemas() -> dict[str, Schema]:
         "Kwaliteit": _object({"peildatum": DATE, "bevindingen": {"type": "array", "items": _object({
             "code": {"enum": list(FINDING_CODES)}, "omschrijving": {"type": "string"}, "aantal": _int(),
         })}}),
+        # Notificaties API 1.0, `Message`
+        "Notificatie": {**_object({
+            "kanaal": {"type": "string", "minLength": 1, "maxLength": 50},
+            "hoofdObject": {"type": "string", "format": "uri", "maxLength": 1000},
+            "resource": {"type": "string", "minLength": 1, "maxLength": 100},
+            "resourceUrl": {"type": "string", "format": "uri", "maxLength": 1000},
+            "actie": {"type": "string", "minLength": 1, "maxLength": 100},
+            "aanmaakdatum": {"type": "string", "format": "date-time"},
+            "kenmerken": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 1000}},
+        }), "required": ["kanaal", "hoofdObject", "resource", "resourceUrl", "actie", "aanmaakdatum"]},
+        "Probleem": {**_object({
+            "type": {"type": "string"}, "code": {"type": "string"}, "title": {"type": "string"},
+            "status": {"type": "integer"}, "detail": {"type": "string"}, "instance": {"type": "string"},
+            "invalidParams": {"type": "array", "items": _object({
+                "name": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}})},
+        }), "required": ["code", "title", "status", "detail", "instance"]},
     }
+
+
+def _receiver() -> Schema:
+    problem = {"content": {"application/problem+json": {"schema": _ref("Probleem")}}}
+    return {"post": {
+        "summary": "Ontvangt notificaties van de Notificaties API (kanaal zaken): de callback van het abonnement. "
+                   "Een zaak, rol, status of resultaat zet de zaak (hoofdObject) in de wachtrij; de worker leest "
+                   "haar opnieuw. Kanaal test en andere resources: geaccepteerd en genegeerd.",
+        "security": [{"notificaties": []}],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("Notificatie")}}},
+        "responses": {
+            "204": {"description": "Ontvangen"},
+            "400": {"description": "Geen geldige notificatie, of een zaak van een andere Zaken API", **problem},
+            "403": {"description": "Authorization-header ontbreekt of is onjuist", **problem},
+            "413": {"description": "Groter dan 64 kB", **problem},
+        },
+    }}
 
 
 def _tree(counts: str) -> Schema:
@@ -209,10 +243,13 @@ def _document() -> Schema:
                               "401": {"description": "Niet ingelogd",
                                       "content": {"application/json": {"schema": _ref("Fout")}}}},
             }},
+            "/api/v1/notificaties": _receiver(),
         },
         "components": {
             "schemas": _schemas(),
-            "securitySchemes": {"sessie": {"type": "apiKey", "in": "cookie", "name": "session"}},
+            "securitySchemes": {"sessie": {"type": "apiKey", "in": "cookie", "name": "session"},
+                                "notificaties": {"type": "apiKey", "in": "header", "name": "Authorization",
+                                                 "description": "De waarde van NOTIFICATIES_AUTH"}},
         },
     }
 

@@ -4,14 +4,14 @@ A run after an upgrade that changed a derivation (SYNC_FIELDS_VERSION 3: the fat
 rule and Atw art. 1) is a full one, so every mirrored zaak is derived again; existing runs have none (NULL).
 
 Revision ID: e4b7c1a9d352
-Revises: a3f9c2d17e45
+Revises: e7b41c9d2f60
 Create Date: 2026-12-06 02:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "e4b7c1a9d352"
-down_revision = "a3f9c2d17e45"
+down_revision = "e7b41c9d2f60"
 branch_labels = None
 depends_on = None
 

@@ -42,6 +42,8 @@ def log_in(page, server, role: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_teamleider_opens_sorts_and_exports_the_overdue_list(live_server, page, handbuilt):
     log_in(page, live_server, "teamleider")
+    assert page.url == live_server.url + "/overzicht"  # every role lands on its overview
+    page.get_by_role("link", name="Naar de achterstand").click()
     assert page.url == live_server.url + "/achterstand"
     assert "op 15-05-2026" in page.get_by_role("heading", level=1).inner_text()
     # the counts of team OE-A (Vergunningen, Diemen) in the hand-built dataset

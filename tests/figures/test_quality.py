@@ -37,7 +37,9 @@ def _quality_world(world):
     q["zonder_actiedatum"] = world.zaak(**archived, archiefnominatie="vernietigen")
     q["lege_nominatie"] = world.zaak(**archived, archiefnominatie="", archiefactiedatum="2027-01-10")
     q["volledig_gearchiveerd"] = world.zaak(**archived, archiefnominatie="vernietigen", archiefactiedatum="2027-01-10")
-    q["vernietigd"] = world.zaak(team=None, zaaktype="onbekend", vernietigd_op="2026-05-01")
+    q["onleesbaar"] = world.zaak(onleesbaar_in_bron="veld 'startdatum' ontbreekt")  # open, otherwise clean
+    q["vernietigd"] = world.zaak(team=None, zaaktype="onbekend", vernietigd_op="2026-05-01",
+                                 onleesbaar_in_bron="veld 'startdatum' ontbreekt")
     q["onbekende_org"] = world.zaak(org="onbekend")  # an RSIN not configured: "Onbekende organisatie"
     q["vernietigd_onbekend"] = world.zaak(org="onbekend", vernietigd_op="2026-05-01")
     db.session.commit()
@@ -57,11 +59,12 @@ def test_every_finding_is_counted(world):
         "dubbele_identificatie": 2,  # the two Diemen zaken; Uithoorn's live one has no live twin
         "gearchiveerd_zonder_archiefgegevens": 3,  # no nominatie, no actiedatum, blank nominatie
         "onbekende_bronorganisatie": 1,  # the live one; the destroyed one is left out
+        "onleesbaar_in_bron": 1,  # the destroyed one with the same flag does not count
     }
     assert result[0].omschrijving == "Geen behandelend team"
-    # the peildatum decides what is "in the future": on 31-12-2025 all 17 live zaken (20 minus 3 destroyed) are
+    # the peildatum decides what is "in the future": on 31-12-2025 all 18 live zaken (21 minus 3 destroyed) are
     future = {f.code: f.aantal for f in findings(date(2025, 12, 31), ALL)}
-    assert future["startdatum_in_toekomst"] == 17
+    assert future["startdatum_in_toekomst"] == 18
 
 
 def test_findings_are_listable_and_scoped(world):
@@ -76,6 +79,7 @@ def test_findings_are_listable_and_scoped(world):
     assert scoped["dubbele_identificatie"] == 1 and scoped["geen_team"] == 0
     assert [z.id for z in finding_zaken("dubbele_identificatie", P, Scope(frozenset({"OE-B"}))).items] \
         == [q["dubbel_2"].id]
+    assert [z.id for z in finding_zaken("onleesbaar_in_bron", P, ALL).items] == [q["onleesbaar"].id]
     with pytest.raises(ValueError):
         finding_zaken("onzin", P, ALL)
     unknown = finding_zaken("onbekende_bronorganisatie", P, ALL)

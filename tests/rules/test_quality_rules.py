@@ -24,7 +24,7 @@ def test_codes_in_domain_order() -> None:
     assert list(FINDINGS) == [
         "geen_team", "zaaktype_onbekend", "geen_doorlooptijd", "einddatum_voor_startdatum", "startdatum_in_toekomst",
         "gesloten_zonder_resultaat", "uiterste_datum_voor_startdatum", "dubbele_identificatie",
-        "gearchiveerd_zonder_archiefgegevens", "onbekende_bronorganisatie"]
+        "gearchiveerd_zonder_archiefgegevens", "onbekende_bronorganisatie", "onleesbaar_in_bron"]
 
 
 @pytest.mark.parametrize("code", list(FINDINGS))
@@ -68,6 +68,12 @@ def test_startdatum_in_the_future() -> None:
     open_zaak = dict(einddatum=None, uiterlijke_einddatum_afdoening=None, archiefstatus="nog_te_archiveren")
     assert findings(startdatum=date(2026, 6, 1), **open_zaak) == {"startdatum_in_toekomst"}
     assert findings(startdatum=P, **open_zaak) == set()  # today is fine
+
+
+def test_unreadable_at_the_source() -> None:
+    """The sync could not read the zaak's latest record: a finding of its own, whatever else holds."""
+    assert findings(onleesbaar_in_bron=True) == {"onleesbaar_in_bron"}
+    assert findings(onleesbaar_in_bron=True, team_id=None) == {"onleesbaar_in_bron", "geen_team"}
 
 
 def test_closed_without_result() -> None:

@@ -32,7 +32,7 @@ ZAAK_ROW = re.compile(r'<tr class="utrecht-table__row">\s*<th scope="row"[^>]*>(
 
 @pytest.fixture
 def app_config() -> dict[str, object]:
-    return {"INPROCES_ZAAK_URL_TEMPLATE": "https://inproces.test/zaak/{uuid}?nr={identificatie}"}
+    return {"INPROCES_ZAAK_URL": "https://inproces.test/zaak/{uuid}?nr={identificatie}"}
 
 
 def _ident(key: str) -> str:
@@ -97,7 +97,7 @@ def _page(client, path: str, status: int = 200) -> str:
 
 def test_teamleider_lands_on_the_backlog_of_their_team(client, handbuilt):
     login(client, "teamleider")
-    assert client.get("/").headers["Location"].endswith("/achterstand")
+    assert client.get("/").headers["Location"].endswith("/overzicht")  # with a link to the backlog of the team
     html = _page(client, f"/achterstand?peildatum={P}")
     assert "op 15-05-2026" in html
     # OE-A (Diemen): O1, O2 norm; O3 (19 d), O17 (44 d) overdue; O16 op tijd; O2 binnenkort
@@ -196,6 +196,17 @@ def test_the_overdue_list_of_the_teamleider(client, handbuilt):
     assert 'aria-sort="ascending"' in html
 
 
+def test_zaak_links_open_inproces_in_a_new_tab_and_only_when_configured(app, client, handbuilt):
+    login(client, "teamleider")
+    url = f"/achterstand/zaken?peildatum={P}&toestand=termijn_overschreden"
+    first = re.search(r'<th scope="row"[^>]*>(.*?)</th>', _page(client, url), re.S).group(1)
+    assert 'target="_blank" rel="noopener"' in first and "opent in een nieuw tabblad" in first
+    app.config["INPROCES_ZAAK_URL"] = None  # no setting: no link to a placeholder host
+    html = _page(client, url)
+    assert [link for _, link, _ in zaak_rows(html)] == [None, None]
+    assert "inproces" not in re.search(r"<tbody.*?</tbody>", html, re.S).group(0).lower()
+
+
 def test_zaak_lists_show_state_flags_and_suspension_reasons(client, handbuilt):
     login(client, "programmateam")
     rows = zaak_rows(_page(client, f"/achterstand/zaken?peildatum={P}&toestand=opgeschort&sort=identificatie"))
@@ -252,7 +263,8 @@ def test_unmatched_filters_give_an_empty_list_with_a_notice(app, client, handbui
     html = _page(client, f"/achterstand/zaken?peildatum={P}&zaaktype=ZT-NIETS")
     assert "Zaaktype &#39;ZT-NIETS&#39; is onbekend." in html and not zaak_rows(html)
     html = _page(client, f"/achterstand/zaken?peildatum={P}&page=3")
-    assert "Pagina 3 bestaat niet: deze lijst heeft 1 pagina." in html and not zaak_rows(html)
+    # past the end: the last (only) page with all 18 open zaken, and a word about it
+    assert "Pagina 3 bestaat niet: deze lijst heeft 1 pagina; u ziet de laatste." in html and len(zaak_rows(html)) == 18
     # a teamleider cannot look into another team
     teamleider = app.test_client()
     login(teamleider, "teamleider")

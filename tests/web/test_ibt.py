@@ -298,7 +298,8 @@ def test_norm_form_validation(client, world):
     login(client, "beheerder")
     for data, message in [
         ({"operator": ">=", "waarde": "101"}, "Een percentage van 0 tot en met 100."),
-        ({"operator": ">=", "waarde": "veel"}, "Geen geldig getal."),
+        ({"operator": ">=", "waarde": "veel"}, "Geen geldig getal: gebruik cijfers met een komma"),
+        ({"operator": ">=", "waarde": "87,5,1"}, "Geen geldig getal"),
         ({"operator": "max_leeftijd", "waarde": "90"}, "Kies een van de genoemde soorten norm."),
         ({"operator": "<=", "waarde": ""}, "Vul een waarde in."),
         ({"operator": ">=", "waarde": "95", "toelichting": "x" * 501}, "Maximaal 500 tekens."),
@@ -309,11 +310,25 @@ def test_norm_form_validation(client, world):
     assert "Een aantal dagen" in response.get_data(as_text=True)
     assert client.post("/ibt/normen/A2", data={"operator": "max_leeftijd", "waarde": "60"}).status_code == 302
     assert "geen taak ouder dan 60 dagen" in text_of(_page(client, "/ibt/normen"), "norm-A2")
+    # a decimal comma is a decimal comma (it became 875 in the browser's number field), and so is a point
+    for typed in ("87,5", "87.5"):
+        assert client.post("/ibt/normen/Z1", data={"operator": ">=", "waarde": typed}).status_code == 302
+        assert "87,5" in text_of(_page(client, "/ibt/normen"), "norm-Z1")
+    form = _page(client, "/ibt/normen/Z1")
+    assert 'inputmode="decimal"' in form and 'type="number"' not in form and 'value="87,5"' in form
 
 
 # -- KPIs ----------------------------------------------------------------------------------------------
 
 KPI = "/ibt/kpi/diemen/3"
+
+
+def test_kpi_streefdatum_is_typed_and_shown_the_dutch_way(client, world):
+    login(client, "programmateam")
+    form = _page(client, KPI)
+    assert 'type="date"' not in form and 'placeholder="dd-mm-jjjj"' in form
+    assert client.post(KPI, data={"oordeel": "deels", "streefdatum": "31-03-2027"}).status_code == 302
+    assert 'value="31-03-2027"' in _page(client, KPI)  # not 03/31/2027, whatever the browser's locale
 
 
 @BOTH
@@ -356,8 +371,9 @@ def test_kpi_edits_keep_history_and_are_audited(client, app, world):
     ({"bewijs": "https://ok.example/a\njavascript:alert(1)"}, "Link 2 is geen http(s)-adres: javascript:alert(1)"),
     ({"bewijs": "ftp://files.example/x"}, "Link 1 is geen http(s)-adres"),
     ({"bewijs": "https://"}, "Link 1 is geen http(s)-adres"),
-    ({"streefdatum": "2026-02-30"}, "Geen geldige datum"),
-    ({"streefdatum": "morgen"}, "Geen geldige datum"),
+    ({"streefdatum": "2026-02-30"}, "Ongeldige datum"),
+    ({"streefdatum": "30-02-2026"}, "Ongeldige datum"),
+    ({"streefdatum": "morgen"}, "Ongeldige datum"),
     ({"streefdatum": "1900-01-01"}, "Kies een datum tussen 2000 en 2100."),
     ({"eigenaar": "x" * 201}, "Maximaal 200 tekens."),
     ({"notitie": "x" * 2001}, "Maximaal 2000 tekens."),
@@ -564,7 +580,7 @@ def test_demo_history_is_labelled_on_the_page(client, app, world, monkeypatch):
 
 def test_landing_and_navigation(client, world):
     login(client, "programmateam")
-    assert client.get("/").location.endswith("/ibt")
+    assert client.get("/").location.endswith("/overzicht")  # every role lands on its overview
     for role in ("teamleider", "pia", "beheerder"):
         client.post("/logout")
         login(client, role)
