@@ -32,10 +32,21 @@ ACCESS: dict[tuple[str, str], dict[str, int | str]] = {
     ("main.index", "GET"): {role: 302 for role in ROLES},
     ("main.overzicht", "GET"): ALL,
     ("main.healthz", "GET"): {role: 200 for role in ROLES},
+    # machine traffic from the Notificaties API: no login, only its Authorization header (none here) counts
+    ("notificaties.ontvang", "POST"): {role: 403 for role in ROLES},
     ("beheer.index", "GET"): ONLY_BEHEER,
     ("beheer.index", "POST"): {**ONLY_BEHEER, "beheerder": "ok"},
     ("beheer.disable", "POST"): {**ONLY_BEHEER, "beheerder": 302},
+    ("beheer.enable", "POST"): {**ONLY_BEHEER, "beheerder": 302},
+    ("beheer.gebruiker", "GET"): ONLY_BEHEER,
+    ("beheer.gebruiker", "POST"): {**ONLY_BEHEER, "beheerder": "ok"},
+    ("beheer.reset", "POST"): {**ONLY_BEHEER, "beheerder": 200},  # the page with the one-time password
+    ("auth.wachtwoord", "GET"): {**ALL, "anoniem": 302},
+    ("auth.wachtwoord", "POST"): {**{role: 400 for role in ROLES}, "anoniem": 302},  # an empty form: field errors
     ("beheer.audit_log", "GET"): ONLY_BEHEER,
+    # Bron en volledigheid: programmateam and beheerder read, only beheerder asks for a run
+    ("bron.index", "GET"): {**ONLY_BEHEER, "programmateam": 200},
+    ("bron.synchroniseren", "POST"): {**ONLY_BEHEER, "beheerder": "ok"},
     # team-lead workspace: a finding code "x" does not exist
     ("kwaliteit.bevinding", "GET"): {**NOT_FOUND, "anoniem": 302},
     ("kwaliteit.export_bevinding", "GET"): {**NOT_FOUND, "anoniem": 302},

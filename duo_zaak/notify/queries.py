@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import and_, case, false, func, or_, select
 
 from ..db import db
-from ..figures.backlog import binnenkort_condition, is_open, state_condition, state_expr
+from ..figures.backlog import binnenkort_condition, open_on, state_condition, state_expr
 from ..figures.history import ALL
 from ..models import ArchiefTaak, Snapshot, TaakGebeurtenis, Team, Zaak, ZaakType
 from ..rules.archive import BEVESTIGD, GEMELD_GEREED, NIET_BEVESTIGD
@@ -53,7 +53,7 @@ def most_urgent(day: date, team: str, n: int, dagen: int) -> list[UrgentZaak]:
                Zaak.fatale_datum, Zaak.streefdatum, state_expr(day).label("state"),
                binnenkort_condition(day, dagen).label("binnenkort"))
         .outerjoin(ZaakType, ZaakType.id == Zaak.zaaktype_id)
-        .where(is_open(), _team(team), Zaak.opgeschort.is_(False), Zaak.fatale_datum.is_not(None))
+        .where(open_on(day), _team(team), Zaak.opgeschort.is_(False), Zaak.fatale_datum.is_not(None))
         .order_by(Zaak.fatale_datum, Zaak.id).limit(n)).all()
     return [UrgentZaak(row.identificatie, row.omschrijving or "", row.zaaktype or "", row.startdatum, row.fatale_datum,
                        row.streefdatum, row.state, bool(row.binnenkort), (day - row.fatale_datum).days)
@@ -95,7 +95,7 @@ def changes(day: date, teams: Iterable[str], since: date, since_moment: datetime
         select(Zaak.id, Zaak.identificatie, Zaak.omschrijving, Zaak.fatale_datum, Team.identificatie.label("team"),
                case((overdue, OVERSCHREDEN), else_=BINNENKORT).label("wijziging"))
         .join(Team, Team.id == Zaak.team_id)
-        .where(is_open(), Team.identificatie.in_(teams), or_(crossed, and_(written, now_flagged)))
+        .where(open_on(day), Team.identificatie.in_(teams), or_(crossed, and_(written, now_flagged)))
         .order_by(Zaak.fatale_datum, Zaak.id)).all()
     if not rows:
         return []

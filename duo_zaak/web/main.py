@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from ..accounts.auth import login_required
 from ..db import database_reachable
+from ..figures.bron import health
 from ..figures.freshness import last_successful_sync
 from ..figures.overview import overview
 from ..figures.scope import Scope
@@ -39,16 +40,22 @@ def overzicht() -> str | tuple[str, int]:
 
 @bp.route("/healthz")
 def healthz() -> tuple[dict, int]:
+    """For monitoring: the database, the age of the last successful sync, the last run's outcome and skipped
+    records, and whether the source's and the mirror's counts differed at the last measurement."""
     database_ok = database_reachable()
     age = None
+    sync: dict[str, object] = {"laatste_sync_uitkomst": None, "laatste_sync_overgeslagen": None,
+                               "volledigheid_verschil": None}
     if database_ok:
+        sync = health()
         run = last_successful_sync()
         if run is not None:
             moment = run.geeindigd_op or run.gestart_op
             if moment.tzinfo is None:
                 moment = moment.replace(tzinfo=UTC)
             age = int((datetime.now(UTC) - moment).total_seconds())
-    body = {"status": "ok" if database_ok else "fout", "database": database_ok, "laatste_sync_leeftijd_s": age}
+    body = {"status": "ok" if database_ok else "fout", "database": database_ok, "laatste_sync_leeftijd_s": age,
+            **sync}
     if database_ok:
         body["mail"] = outbox.status()  # the e-mail outbox: waiting, failed, last error (no addresses, no content)
     return body, 200 if database_ok else 503

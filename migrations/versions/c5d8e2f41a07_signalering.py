@@ -1,14 +1,14 @@
 """Signalering: gebruiker.email, preferences, the sent-log, per-zaak change records and the mail outbox
 
 Revision ID: c5d8e2f41a07
-Revises: a3f9c2d17e45
+Revises: e4b7c1a9d352
 Create Date: 2026-12-06 09:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "c5d8e2f41a07"
-down_revision = "a3f9c2d17e45"
+down_revision = "e4b7c1a9d352"
 branch_labels = None
 depends_on = None
 
