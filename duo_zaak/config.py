@@ -74,6 +74,16 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "BEVESTIG_DAGEN": 14,
         "GEREED_MAANDEN": 3,
         "TIMEZONE": "Europe/Amsterdam",
+        # E-mail signalering (notify/): no MAIL_SERVER = no mail is decided or sent.
+        "MAIL_SERVER": None,
+        "MAIL_PORT": None,  # default by MAIL_USE_TLS: 587 (starttls), 465 (ssl), 25 (geen)
+        "MAIL_USE_TLS": "starttls",
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+        "MAIL_SENDER": "duo-zaak <noreply@localhost>",
+        "MAIL_TIMEOUT_SECONDS": 10,
+        "SIGNALERING_UUR": 7,
+        "AFMELDLINK_DAGEN": 90,
     }
 
 
@@ -133,6 +143,26 @@ def ensure_secret_key(config: dict[str, Any], instance_path: str) -> None:
         path.write_text(secrets.token_urlsafe(48))
         os.chmod(path, 0o600)
     config["SECRET_KEY"] = path.read_text().strip()
+
+
+MAIL_TLS_MODES = ("starttls", "ssl", "geen")
+
+
+def check_mail(config: dict[str, Any]) -> None:
+    """MAIL_USE_TLS is one of MAIL_TLS_MODES and MAIL_PORT a port number (or unset)."""
+    mode = str(config.get("MAIL_USE_TLS") or "").strip().lower()
+    if mode not in MAIL_TLS_MODES:
+        raise ConfigError(f"MAIL_USE_TLS {config.get('MAIL_USE_TLS')!r}: kies starttls, ssl of geen")
+    config["MAIL_USE_TLS"] = mode
+    port = config.get("MAIL_PORT")
+    if port not in (None, ""):
+        try:
+            port = int(port)
+        except (TypeError, ValueError):
+            port = 0
+        if not 1 <= port <= 65535:
+            raise ConfigError(f"MAIL_PORT {config.get('MAIL_PORT')!r} is geen poortnummer (1-65535)")
+        config["MAIL_PORT"] = port
 
 
 def apply_mode_defaults(config: dict[str, Any]) -> None:

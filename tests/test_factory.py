@@ -56,7 +56,9 @@ def test_healthz_reports_database_and_sync_age(client):
     assert response.status_code == 200
     assert response.json == {"status": "ok", "database": True, "laatste_sync_leeftijd_s": None,
                              "laatste_sync_uitkomst": None, "laatste_sync_overgeslagen": None,
-                             "volledigheid_verschil": None}
+                             "volledigheid_verschil": None,
+                             "mail": {"geconfigureerd": False, "wachtend": 0, "mislukt": 0, "verzonden_24u": 0,
+                                      "oudste_wachtend_sinds": None, "laatste_fout": None, "laatste_fout_op": None}}
 
 
 def test_security_headers_on_every_response(client):

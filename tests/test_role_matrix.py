@@ -65,6 +65,16 @@ ACCESS: dict[tuple[str, str], dict[str, int | str]] = {
     ("ibt.venster", "GET"): EDIT_PAGES,
     ("ibt.norm", "POST"): EDITORS,
     ("ibt.venster", "POST"): EDITORS,
+    # e-mail signalering: every user chooses their own messages; an unsubscribe link needs no login (the token
+    # "x" is no valid link: 400 for everyone); previews, test messages and addresses are the beheerder's
+    ("signalering.voorkeuren", "GET"): ALL,
+    ("signalering.voorkeuren", "POST"): {**{role: "ok" for role in ROLES}, "anoniem": 302},
+    ("signalering.afmelden", "GET"): {role: 400 for role in ROLES},
+    ("signalering.afmelden", "POST"): {role: 400 for role in ROLES},
+    ("signalering.beheer", "GET"): ONLY_BEHEER,
+    ("signalering.voorbeeld_html", "GET"): ONLY_BEHEER,
+    ("signalering.test", "POST"): {**ONLY_BEHEER, "beheerder": "ok"},
+    ("signalering.email", "POST"): {**ONLY_BEHEER, "beheerder": "ok"},
 }
 PATTERNS: list[tuple[str, str, dict[str, int | str]]] = [
     # (endpoint regex, method, expectation) for families of routes

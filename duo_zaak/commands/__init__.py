@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import notificaties, reports, sync, users
+from . import notificaties, reports, signalering, sync, users
 
 
 def register(app: Flask) -> None:
@@ -12,3 +12,4 @@ def register(app: Flask) -> None:
     sync.register(app)
     reports.register(app)
     notificaties.register(app)
+    signalering.register(app)

@@ -28,6 +28,7 @@ from ..sync import requests as sync_requests
 from ..sync.locking import LockBusy
 from ..sync.run import SyncBusy, SyncFailed, run_sync, summary
 from ..tasks import lifecycle as tasks
+from .signalering import tick as signalering_tick
 
 REQUEST_CHECK_SECONDS = 2  # the poller looks for a run asked for on /bron this often while it waits
 
@@ -156,6 +157,8 @@ def poll_command(interval: int | None, once: bool) -> None:
             click.echo(f"taken bijgewerkt: {changes.aangemaakt} nieuw, {changes.gewijzigd} gewijzigd")
             take_snapshot(today)
             last_daily = today
+        if not stopping["flag"]:
+            signalering_tick(datetime.now(UTC))  # e-mail signalering (issue 17): decide what is due, deliver
         db.session.remove()
         if once:
             break

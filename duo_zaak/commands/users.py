@@ -21,6 +21,7 @@ from ..accounts.auth import (
     known_teams,
     reset_password,
 )
+from ..accounts.mailadres import set_email
 from ..db import db
 from ..models import Gebruiker
 
@@ -39,11 +40,15 @@ def _get_user(gebruikersnaam: str) -> Gebruiker:
 @click.option("--rol", type=click.Choice(ROLES), required=True)
 @click.option("--naam", default="")
 @click.option("--team", "teams", multiple=True, help="Team-identificatie (teamleider); herhaalbaar.")
+@click.option("--email", default=None, help="E-mailadres voor berichten per e-mail (signalering).")
 @click.option("--wachtwoord", prompt=True, hide_input=True, confirmation_prompt=True)
-def create_command(gebruikersnaam: str, rol: str, naam: str, teams: tuple[str, ...], wachtwoord: str) -> None:
+def create_command(gebruikersnaam: str, rol: str, naam: str, teams: tuple[str, ...], email: str | None,
+                   wachtwoord: str) -> None:
     """Maak een lokale gebruiker aan."""
     try:
-        create_user(gebruikersnaam, wachtwoord, rol, naam, list(teams))
+        user = create_user(gebruikersnaam, wachtwoord, rol, naam, list(teams))
+        if email:
+            set_email(user, email, actor="cli", bron="cli")
     except AccountError as exc:
         audit.record("gebruiker_aanmaken", gebruikersnaam, "mislukt", actor="cli", details=str(exc), commit=True)
         raise click.ClickException(str(exc)) from exc
@@ -89,6 +94,21 @@ def set_role_command(gebruikersnaam: str, rol: str, teams: tuple[str, ...]) -> N
     change_role_and_teams(user, rol, list(teams) or user.team_ids, actor="cli")
     _warn_unknown_teams(user.team_ids)
     click.echo(f"Rol van {gebruikersnaam}: {old} -> {rol}.")
+
+
+@users.command("set-email")
+@click.argument("gebruikersnaam")
+@click.argument("adres")
+def set_email_command(gebruikersnaam: str, adres: str) -> None:
+    """Zet het e-mailadres van een gebruiker ('' wist het)."""
+    user = _get_user(gebruikersnaam)
+    try:
+        changed = set_email(user, adres, actor="cli", bron="cli")
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    state = "gewijzigd" if changed else "ongewijzigd"
+    click.echo(f"E-mailadres van {gebruikersnaam} {state}: {user.email or '(geen)'}.")
 
 
 @users.command("reset-password")

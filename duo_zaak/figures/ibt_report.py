@@ -33,6 +33,7 @@ from .freshness import Freshness, freshness
 from .history import ACHTERSTAND, ALL, org_key, series
 from .indicators import (
     FORECAST_DAYS,
+    GEEN_ACHTERSTAND,
     GEEN_DALING,
     VENSTER_CODE,
     Indicator,
@@ -74,8 +75,6 @@ def waarde_tekst(code: str, waarde: float | None) -> str:
     return getal(waarde) if code in COUNT_CODES else procent(waarde)
 
 
-# -- readiness window ----------------------------------------------------------------------------------
-
 # -- the overview --------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -101,6 +100,8 @@ class OrgView:
 
 @dataclass(frozen=True)
 class Overview:
+    """`organisaties`: the configured ones; `onbekend`: the pseudo-organisation (None without zaken), apart."""
+
     peildatum: date
     maanden: list[str]
     venster: int
@@ -108,6 +109,7 @@ class Overview:
     organisaties: list[OrgView]
     alles: bool
     demo: tuple[date, date] | None
+    onbekend: OrgView | None = None
 
 
 def overview(peildatum: date, scope: Scope) -> Overview:
@@ -116,15 +118,18 @@ def overview(peildatum: date, scope: Scope) -> Overview:
     backlog = {item.org: item.figures for item in archive_backlog(peildatum, scope).organisaties}
     teams = [ALL] if scope.teams is None else sorted(scope.teams)
     since = peildatum - timedelta(days=FORECAST_DAYS - 1)
-    views = []
+    views, onbekend = [], None
     for item in indicators_now(peildatum, scope):
+        if item.onbekend:
+            onbekend = OrgView(item, {}, {}, backlog.get(item.org) or ArchiveFigures(peildatum), [])
+            continue
         key = org_key(item.org)
         views.append(OrgView(item, month_table(key, months), current_kpis(item.org.id),
                              backlog.get(item.org) or ArchiveFigures(peildatum),
                              series(ACHTERSTAND, key, teams, since, peildatum)))
     first = date.fromisoformat(months[0] + "-01")
     return Overview(peildatum, months, readiness_window(), freshness(), views,
-                    scope.is_all, demo_period(min(first, since), peildatum))
+                    scope.is_all, demo_period(min(first, since), peildatum), onbekend)
 
 
 def demo_period(van: date, tot: date) -> tuple[date, date] | None:
@@ -180,7 +185,7 @@ def forecast_chart(view: OrgView, peildatum: date) -> Chart | None:
     """The archive backlog of the last 8 weeks with the fitted line; None with fewer than two days."""
     points = view.prognose_punten
     prognose = view.item.prognose_achterstand_nul
-    if len(points) < 2 or prognose is None:
+    if len(points) < 2 or prognose in (None, GEEN_ACHTERSTAND):
         return None
     zero = None if prognose == GEEN_DALING else date.fromisoformat(prognose)
     beschrijving = (f"Archiefachterstand per dag van {datum(points[0][0])} ({getal(points[0][1])} taken) tot "
@@ -338,6 +343,10 @@ def workbook(view: Overview) -> bytes:
                      org.item.prognose_achterstand_nul or "te weinig momentopnamen", org.achterstand.achterstand,
                      "\n".join(org.item.ontbreekt) or "–")
         summary.sheet.cell(row=summary.row - 1, column=5).alignment = Alignment(wrap_text=True, vertical="top")
+    if (onbekend := view.onbekend) is not None:  # apart: no verdict, no forecast; the finding explains it
+        summary.line(onbekend.item.org.naam, "geen oordeel", "geen prognose", onbekend.achterstand.achterstand,
+                     f"{onbekend.item.aantal_zaken} zaken: bronorganisatie niet ingesteld (bevinding Onbekende "
+                     "bronorganisatie, /kwaliteit/onbekende_bronorganisatie)")
     summary.heading("Indicatoren op de peildatum", ["Organisatie", "Code", "Indicator", "Teller", "Noemer", "Waarde",
                                                     "Norm", "Voldoet"])
     for org in view.organisaties:

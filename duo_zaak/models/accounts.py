@@ -37,6 +37,7 @@ class Gebruiker(db.Model):
     # Set by a beheerder's reset (a one-time password): the next login must choose a new password first.
     wachtwoord_wijzigen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     extern_id: Mapped[str | None] = mapped_column(String(300), unique=True)
+    email: Mapped[str | None] = mapped_column(String(320))  # for the signalering (accounts.set_email)
     aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     teams: Mapped[list[GebruikerTeam]] = relationship(cascade="all, delete-orphan")

@@ -37,6 +37,9 @@ class SyncRun(db.Model):
     vernietigd: Mapped[int] = mapped_column(Integer, default=0)
     overgeslagen: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     melding: Mapped[str] = mapped_column(Text, default="")
+    # The derivation rules (sync.writing.SYNC_FIELDS_VERSION) a successful run wrote the zaken it read with;
+    # NULL for runs before it was recorded. Another version than the code's makes the next run a full one.
+    velden_versie: Mapped[str | None] = mapped_column(String(20))
     __table_args__ = (Index("ix_sync_run_uitkomst", "uitkomst", "gestart_op"),)
 
 

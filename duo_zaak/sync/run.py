@@ -60,7 +60,7 @@ from .locking import LockBusy, sync_lock
 from .prefetch import prefetch
 from .record import RunStats, SyncBusy, SyncFailed, SyncStopped, failed, log, record, summary
 from .unreadable import record_skipped
-from .writing import Changed, update_ids
+from .writing import SYNC_FIELDS_VERSION, Changed, update_ids
 
 ARCHIVED_STATUSES = "gearchiveerd,gearchiveerd_procestermijn_onbekend"
 KEEP_CHANGED = 10_000  # changed zaken kept for one-by-one enrichment (a sweep is cheaper long before)
@@ -197,12 +197,32 @@ def run_sync(client: ZGWClient, *, full: bool, today: date, settings: ArchiveSet
         raise SyncBusy(f"another sync is running since {since}") from exc
 
 
+def fields_outdated() -> str | None:
+    """The version the mirror was last written with when it differs from the code's SYNC_FIELDS_VERSION ("" for
+    runs before versions were recorded); None when it is the same or no run succeeded yet.
+
+    An incremental run re-derives only the zaken it reads (the active set); closed and archived zaken keep their
+    old fatale datum, and tijdigheid (Z1) reads it. After an upgrade that changed a derivation the next run is
+    therefore a full one: it reads and re-derives every mirrored zaak, so the stored columns agree with the rules
+    (and with the herkomst the pages show) everywhere at once."""
+    last = db.session.execute(select(SyncRun.velden_versie).where(SyncRun.uitkomst == "geslaagd")
+                              .order_by(SyncRun.id.desc()).limit(1)).first()
+    if last is None or last.velden_versie == SYNC_FIELDS_VERSION:
+        return None
+    return last.velden_versie or ""
+
+
 def _run_locked(client: ZGWClient, *, full: bool, today: date, settings: ArchiveSettings,
                 organisaties: list[dict[str, Any]], progress: Progress | None,
                 should_stop: Callable[[], bool] | None) -> SyncRun:
     # A run left "bezig" by a crashed process cannot hold the lock any more: close it.
     db.session.execute(update(SyncRun).where(SyncRun.uitkomst == "bezig")
                        .values(uitkomst="mislukt", melding="afgebroken (proces gestopt)"))
+    outdated = fields_outdated()
+    if outdated is not None and not full:
+        log.info("sync: volledig in plaats van incrementeel: de spiegel is afgeleid met versie %s, de code heeft %s",
+                 outdated or "(onbekend)", SYNC_FIELDS_VERSION)
+        full = True
     run = SyncRun(modus="volledig" if full else "incrementeel", uitkomst="bezig")
     db.session.add(run)
     db.session.commit()
@@ -221,6 +241,8 @@ def _run_locked(client: ZGWClient, *, full: bool, today: date, settings: Archive
     try:
         run = db.session.get(SyncRun, run_id)
         record(run, stats, client.requests_made - start_requests, outcome, message)
+        if outcome == "geslaagd":
+            run.velden_versie = SYNC_FIELDS_VERSION
         db.session.commit()
     except Exception as exc:  # noqa: BLE001 - the database failed while recording the outcome
         raise failed(run_id, stats, client.requests_made - start_requests, full, exc) from exc

@@ -19,8 +19,12 @@ from ..rules.archive import task_due_dates
 from .idset import IdSet
 from .staging import Staging
 
-# Bumped when the written fields change: "3" added rollen_hash (the first run after it rewrites what it lists).
-SYNC_FIELDS_VERSION = "3"
+# Part of every content hash: a new version makes every zaak read count as changed, so it is derived again. Bump
+# it when a derivation or the written fields change (3: rollen_hash, and the fatale datum by the verlenging rule
+# and Atw art. 1 of domain.md; 4: both together). A run records the version it wrote with
+# (sync_run.velden_versie); the run after an upgrade is then a full one (run.fields_outdated), so every mirrored
+# zaak is re-derived at once, not only the ones an incremental run reads.
+SYNC_FIELDS_VERSION = "4"
 
 
 @dataclass(frozen=True)

@@ -43,12 +43,26 @@ def _refuse_control_characters() -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import achterstand, api, archief, auth, beheer, bron, ibt, kwaliteit, main, notificaties, ranglijst
+    from . import (
+        achterstand,
+        api,
+        archief,
+        auth,
+        beheer,
+        bron,
+        ibt,
+        kwaliteit,
+        main,
+        notificaties,
+        ranglijst,
+        signalering,
+    )
 
     app.json = HtmlSafeJSONProvider(app)
     app.before_request(load_user)
     app.before_request(_refuse_control_characters)
-    for module in (auth, main, beheer, api, notificaties, achterstand, kwaliteit, archief, ranglijst, ibt, bron):
+    for module in (auth, main, beheer, api, notificaties, achterstand, kwaliteit, archief, ranglijst, ibt, bron,
+                   signalering):
         app.register_blueprint(module.bp)
     _register_errors(app)
 

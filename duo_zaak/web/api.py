@@ -18,10 +18,13 @@ from ..accounts import audit
 from ..accounts.auth import login_required
 from ..figures import reports as documents
 from ..figures.archive import TaskFilter, task_queue
+from ..figures.backlog import ZaakFilter, open_zaken
 from ..figures.scope import Scope
 from ..formatting import today_amsterdam
 from ..rules.archive import BACKLOG_STATUSES, KINDS, STATUSES
-from .filters import MAX_PAGE, MAX_YEAR, MIN_YEAR
+from ..rules.deadlines import STATES
+from .achterstand_query import BINNENKORT
+from .filters import MAX_PAGE, MAX_YEAR, MIN_YEAR, URL_UNKNOWN_ORG, org_filter_value, team_filter_value
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -99,6 +102,29 @@ def _read(document: Any) -> Any:
 @login_required
 def backlog() -> Any:
     return _read(documents.backlog_document(_peildatum(_args("peildatum")), _scope()))
+
+
+@bp.get("/backlog/zaken")
+@login_required
+def backlog_zaken() -> Any:
+    """The zaken open on the peildatum, most overdue first, 100 per page; the filters of /achterstand/zaken
+    (`organisatie=_onbekend`: the pseudo-organisation, `team=_geen`: no team)."""
+    args = _args("peildatum", "organisatie", "team", "zaaktype", "toestand", "page")
+    peildatum = _peildatum(args)
+    codes = [org["code"] for org in current_app.config["ORGANISATIES"]]
+    organisatie = _choice(args, "organisatie", [*codes, URL_UNKNOWN_ORG])
+    toestand = _choice(args, "toestand", [*STATES, BINNENKORT])
+    filters = ZaakFilter(organisatie=org_filter_value(organisatie), team=team_filter_value(args.get("team")),
+                         zaaktype=args.get("zaaktype"), state=toestand if toestand in STATES else None,
+                         binnenkort=toestand == BINNENKORT)
+    page = _page(args)
+    result = open_zaken(peildatum, _scope(), filters, page=page, per_page=PAGE_SIZE)
+    next_url = None
+    if result.has_next:
+        next_url = url_for("api.backlog_zaken", _external=True,
+                           **{**args, "peildatum": peildatum.isoformat(), "page": page + 1})
+    return {"peildatum": peildatum.isoformat(), "opschorting_zoals_nu": peildatum < today_amsterdam(),
+            "count": result.total, "next": next_url, "results": [documents.open_zaak_json(z) for z in result.items]}
 
 
 @bp.get("/archief")

@@ -22,8 +22,10 @@ from ..accounts.auth import (
     role_required,
     user_by_id,
 )
+from ..accounts.mailadres import set_email
 from ..figures.freshness import recent_runs
 from ..models import Gebruiker
+from ..notify import outbox
 from .filters import ParamError, page_number
 from .forms import NewUserForm, UserActionForm, UserEditForm
 
@@ -47,12 +49,13 @@ def index() -> str | Response:
             form.gebruikersnaam.errors = [*form.gebruikersnaam.errors, str(exc)]
             audit.record("gebruiker_aanmaken", form.gebruikersnaam.data, "mislukt", details=str(exc), commit=True)
         else:
+            set_email(user, form.email.data)  # checked by the form
             audit.record("gebruiker_aanmaken", user.gebruikersnaam, "ok",
                          details=f"rol={user.rol}; teams={', '.join(chosen) or '-'}", commit=True)
             flash(f"Gebruiker {user.gebruikersnaam} is aangemaakt.", "success")
             return redirect(url_for(".index"))
     return render_template("beheer/index.html", form=form, users=all_users(), runs=recent_runs(20),
-                           team_names=dict(teams))
+                           team_names=dict(teams), mail_status=outbox.status())
 
 
 def _user(user_id: int) -> Gebruiker:

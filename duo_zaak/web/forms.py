@@ -10,7 +10,9 @@ from wtforms import PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..accounts.auth import ROLE_LABELS, TEAMLEIDER
+from ..accounts.auth import ROLE_LABELS, TEAMLEIDER, AccountError
+from ..accounts.mailadres import MAX_LENGTH as MAX_EMAIL_LENGTH
+from ..accounts.mailadres import normalise_email
 from ..accounts.passwords import MAX_PASSWORD_LENGTH, password_problem
 
 
@@ -80,11 +82,19 @@ class NewUserForm(_RoleAndTeams, FlaskForm):
     naam = StringField("Volledige naam", validators=[Length(max=200)])
     rol = SelectField("Rol", choices=list(ROLE_LABELS.items()))
     teams = _teams_field()
+    email = StringField("E-mailadres (voor berichten per e-mail; optioneel)",
+                        validators=[Length(max=MAX_EMAIL_LENGTH, message=f"Maximaal {MAX_EMAIL_LENGTH} tekens.")])
     wachtwoord = PasswordField(
         "Wachtwoord (minstens 12 tekens, geen veelgebruikt wachtwoord)",
         validators=[DataRequired("Vul een wachtwoord in."), Length(max=MAX_PASSWORD_LENGTH)],
         render_kw={"autocomplete": "new-password"})
     submit = SubmitField("Gebruiker aanmaken")
+
+    def validate_email(self, field: StringField) -> None:
+        try:
+            normalise_email(field.data)
+        except AccountError as exc:
+            raise ValidationError(str(exc).capitalize() + ".") from exc
 
     def validate_wachtwoord(self, field: PasswordField) -> None:
         problem = password_problem(field.data or "", self.gebruikersnaam.data or "")

@@ -13,6 +13,7 @@ from ..figures.bron import health
 from ..figures.freshness import last_successful_sync
 from ..figures.overview import overview
 from ..figures.scope import Scope
+from ..notify import outbox
 from .archief_forms import KIND_LABELS
 from .filters import QueryForm, team_url_value
 
@@ -55,4 +56,6 @@ def healthz() -> tuple[dict, int]:
             age = int((datetime.now(UTC) - moment).total_seconds())
     body = {"status": "ok" if database_ok else "fout", "database": database_ok, "laatste_sync_leeftijd_s": age,
             **sync}
+    if database_ok:
+        body["mail"] = outbox.status()  # the e-mail outbox: waiting, failed, last error (no addresses, no content)
     return body, 200 if database_ok else 503

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..figures.quality import CODES as FINDING_CODES
 from ..rules.archive import KINDS, STATUSES
+from ..rules.deadlines import STAP_CODES, STATES
 
 Schema = dict[str, Any]
 
@@ -56,6 +57,33 @@ def _schemas() -> dict[str, Schema]:
         "ArchiefTelling": archive_counts,
         "Backlog": _tree("OpenTelling"),
         "Archief": _tree("ArchiefTelling"),
+        "Stap": _object({
+            "code": {"enum": list(STAP_CODES)}, "datum": _nullable(DATE), "tekst": {"type": "string"},
+            "van": _nullable(DATE), "duur": _nullable({"type": "string", "description": "ISO 8601-duur"}),
+            "afgeleide_termijn": _nullable(DATE), "redenen": {"type": "array", "items": {"type": "string"}},
+        }),
+        "Herkomst": {**_object({"datum": _nullable(DATE), "tekst": {"type": "string"},
+                                "stappen": {"type": "array", "items": _ref("Stap")}}),
+                     "description": "Hoe de fatale datum tot stand komt, stap voor stap (domain.md, Open zaken). "
+                                    "`datum` is wat de gegevens nu opleveren; wijkt die af van `fatale_datum`, "
+                                    "dan werkt de volgende synchronisatie de opgeslagen datum bij."},
+        "OpenZaken": _object({
+            "peildatum": DATE,
+            "opschorting_zoals_nu": {"type": "boolean",
+                                     "description": "De peildatum ligt in het verleden: opschorting is zoals nu."},
+            "count": _int(), "next": _nullable({"type": "string", "format": "uri"}),
+            "results": {"type": "array", "items": _object({
+                "identificatie": {"type": "string"}, "zaak_url": {"type": "string"},
+                "organisatie": _nullable({"type": "string"}), "team": _ref("Team"),
+                "zaaktype": _nullable({"type": "string"}), "startdatum": DATE, "fatale_datum": _nullable(DATE),
+                "fatale_datum_herkomst": _ref("Herkomst"), "streefdatum": _nullable(DATE),
+                "toestand": {"enum": list(STATES)}, "binnenkort_verlopend": {"type": "boolean"},
+                "dagen_over_termijn": {**_nullable({"type": "integer"}),
+                                       "description": "peildatum - fatale datum; negatief: dagen over"},
+                "termijn_verstreken_tijdens_opschorting": {"type": "boolean"},
+                "opschorting_reden": {"type": "string"},
+            })},
+        }),
         "Taken": _object({
             "count": _int(), "next": _nullable({"type": "string", "format": "uri-reference"}),
             "results": {"type": "array", "items": _object({
@@ -77,9 +105,15 @@ def _schemas() -> dict[str, Schema]:
                     "nummer": {"type": "integer", "minimum": 1, "maximum": 10},
                     "oordeel": _nullable({"enum": ["ja", "deels", "nee"]}),
                 })},
-                "gereed_voor_opheffing": {"type": "boolean"},
+                "gereed_voor_opheffing": {**_nullable({"type": "boolean"}),
+                                          "description": "null voor de Onbekende organisatie (code null)"},
                 "ontbreekt": {"type": "array", "items": {"type": "string"}},
-                "prognose_achterstand_nul": _nullable({"type": "string"}),
+                "prognose_achterstand_nul": {**_nullable({"type": "string"}), "description": (
+                    "JJJJ-MM-DD, 'geen daling', 'geen achterstand' (achterstand 0 op de peildatum) of null "
+                    "(te weinig momentopnamen; altijd voor de Onbekende organisatie)")},
+                "aantal_zaken": {**_nullable(_int()), "description": "Alleen voor de Onbekende organisatie"},
+                "bevinding": {**_nullable({"enum": ["onbekende_bronorganisatie"]}),
+                              "description": "De bevinding die de Onbekende organisatie verklaart"},
             }),
         ]}}}),
         "Ranglijst": _object({
@@ -173,6 +207,17 @@ def _document() -> Schema:
         "security": [{"sessie": []}],
         "paths": {
             "/api/v1/backlog": _operation("Open zaken per toestand, organisatie en team", "Backlog"),
+            "/api/v1/backlog/zaken": _operation(
+                "Zaken open op de peildatum (geregistreerd en niet afgesloten), meest over de termijn eerst, met de "
+                "herkomst van hun fatale datum", "OpenZaken",
+                _param("organisatie", "Organisatiecode; `_onbekend`: de Onbekende organisatie.", {"type": "string"}),
+                _param("team", "Team-identificatie; `_geen` voor Niet toegewezen.", {"type": "string"}),
+                _param("zaaktype", "Zaaktype-identificatie (elke versie).", {"type": "string"}),
+                _param("toestand", "Toestand op de peildatum, of binnenkort_verlopend.",
+                       {"enum": [*STATES, "binnenkort_verlopend"]}),
+                _param("page", "Paginanummer (100 per pagina).",
+                       {"type": "integer", "minimum": 1, "maximum": 1_000_000}),
+            ),
             "/api/v1/archief": _operation("Archiefachterstand per soort, organisatie en team", "Archief"),
             "/api/v1/archief/taken": _operation(
                 "Huidige archieftaken (werkvoorraad PiA); `id` is null voor een vervallen taak die de dagelijkse "

@@ -25,7 +25,8 @@ from sqlalchemy import select
 
 from duo_zaak.accounts.auth import create_user
 from duo_zaak.db import db
-from duo_zaak.models import ArchiefTaak, Team, Zaak, ZaakType
+from duo_zaak.models import ArchiefTaak, Gebruiker, Team, Zaak, ZaakType
+from duo_zaak.notify.tokens import make_token
 
 from ..conftest import PASSWORD, USERNAMES, make_app
 from ..handbuilt import PEILDATUM
@@ -94,6 +95,8 @@ GET_PARAMS: dict[str, dict[str, str]] = {
     "beheer.audit_log": {"page": PAGE},
     "bron.index": {},
     "api.backlog": ONLY_DATE,
+    "api.backlog_zaken": {"peildatum": DATE, "organisatie": CHOICE, "team": FILTER, "zaaktype": FILTER,
+                          "toestand": CHOICE, "page": PAGE},
     "api.archief": ONLY_DATE,
     "api.archief_taken": {"peildatum": DATE, "status": CHOICE, "soort": CHOICE, "organisatie": CHOICE,
                           "team": FILTER, "page": PAGE},
@@ -126,6 +129,10 @@ GET_PARAMS: dict[str, dict[str, str]] = {
     "ibt.kpi": {},
     "ibt.norm": {},
     "ibt.venster": {},
+    "signalering.voorkeuren": {},
+    "signalering.afmelden": {},
+    "signalering.beheer": {"gebruiker": CHOICE, "soort": CHOICE, "peildatum": DATE},
+    "signalering.voorbeeld_html": {"gebruiker": CHOICE, "soort": CHOICE, "peildatum": DATE},
 }
 # Valid values of the other parameters while one is swept, so every page has something to show.
 EIGEN = {"periode": "eigen", "van": "2026-04-16", "tot": P}
@@ -147,7 +154,8 @@ OTHER_PARAMS = sorted({name for params in GET_PARAMS.values() for name in params
 # Path parameters: a valid sample per endpoint (any-converters are expanded) and the bad values to try.
 PATH_SAMPLES = {"kwaliteit.bevinding": {"code": "geen_team"}, "kwaliteit.export_bevinding": {"code": "geen_team"},
                 "ibt.kpis": {"code": "diemen"}, "ibt.kpi": {"code": "diemen", "nummer": "1"},
-                "ibt.norm": {"code": "Z1"}, "beheer.gebruiker": {"user_id": "{doelwit}"}}
+                "ibt.norm": {"code": "Z1"}, "signalering.afmelden": {"token": "{token}"},
+                "beheer.gebruiker": {"user_id": "{doelwit}"}}
 BAD_INTS = ("0", "-1", "2147483648", "99999999999999999999", "abc", "1.5")
 
 # POST forms: endpoint -> (role, path, valid data, {field: kind}). `{taak}`, `{user}` and `{n}` (a counter, for
@@ -156,8 +164,9 @@ POST_FORMS: dict[str, tuple[str | None, str, dict[str, str], dict[str, str]]] = 
     "auth.login": (None, "/login", {"gebruikersnaam": "doelwit", "wachtwoord": "niet-het-wachtwoord"},
                    {"gebruikersnaam": TEXT, "wachtwoord": TEXT}),
     "beheer.index": ("beheerder", "/beheer/", {"gebruikersnaam": "sweep-{n}", "naam": "Nieuw", "rol": "teamleider",
-                                               "teams": "OE-A", "wachtwoord": "een-lang-wachtwoord"},
-                     {"gebruikersnaam": TEXT, "naam": TEXT, "rol": CHOICE, "teams": CHOICE, "wachtwoord": TEXT}),
+                                               "teams": "OE-A", "email": "", "wachtwoord": "een-lang-wachtwoord"},
+                     {"gebruikersnaam": TEXT, "naam": TEXT, "rol": CHOICE, "teams": CHOICE, "email": TEXT,
+                      "wachtwoord": TEXT}),
     # the role and teams of `doelwit` (whose sessions no client of the sweep uses)
     "beheer.gebruiker": ("beheerder", "/beheer/gebruikers/{doelwit}", {"rol": "teamleider", "teams": "OE-B"},
                          {"rol": CHOICE, "teams": CHOICE}),
@@ -184,6 +193,12 @@ POST_FORMS: dict[str, tuple[str | None, str, dict[str, str], dict[str, str]]] = 
     "beheer.enable": ("beheerder", "/beheer/gebruikers/{doelwit}/inschakelen", {}, {}),
     "beheer.reset": ("beheerder", "/beheer/gebruikers/{doelwit}/wachtwoord-herstellen", {}, {}),
     "auth.logout": ("beheerder", "/logout", {}, {}),  # no field but the CSRF token
+    "signalering.voorkeuren": ("teamleider", "/meldingen-per-e-mail", {"teamleider_week": "y", "teamleider_dag": "y"},
+                               {"teamleider_week": TEXT, "teamleider_dag": TEXT}),  # a checkbox takes any value
+    "signalering.afmelden": (None, "/afmelden/{token}", {}, {}),  # path parameter only
+    "signalering.test": ("beheerder", "/beheer/signalering/test", {"gebruiker": "{user}"}, {"gebruiker": CHOICE}),
+    "signalering.email": ("beheerder", "/beheer/signalering/e-mail", {"gebruiker": "{user}", "email": "b@duo.test"},
+                          {"gebruiker": CHOICE, "email": TEXT}),
 }
 # JSON bodies machines post (no form, no login, no CSRF token): endpoint -> (path, valid body, {field: kind}, the
 # settings that let the request past its checks). The Notificaties 1.0 message: a text field may be any short text
@@ -204,7 +219,8 @@ POST_JSON: dict[str, tuple[str, dict[str, Any], dict[str, str], dict[str, Any]]]
 REFUSAL = {"auth.login": {200, 401}, "beheer.index": {200}, "beheer.gebruiker": {400}, "auth.wachtwoord": {400},
            "archief.melden": {302, 400}, "archief.intrekken": {302},
            "archief.alles_melden": {200}, "ibt.kpi": {400}, "ibt.norm": {400}, "ibt.venster": {400},
-           "bron.synchroniseren": {400}}
+           "bron.synchroniseren": {400}, "signalering.voorkeuren": {302}, "signalering.test": {302},
+           "signalering.email": {302}}
 
 ROLES = ("teamleider", "programmateam", "pia", "beheerder")
 ALLOWED = {200, 302, 400, 401, 404, 422}
@@ -335,7 +351,8 @@ def _sweep_app(url: str, database: str) -> Iterator[dict[str, Any]]:
         for day in ("2026-04-16", "2026-05-01", P):
             take_snapshot(date.fromisoformat(day))
         tasks = db.session.scalars(select(ArchiefTaak.id).order_by(ArchiefTaak.id)).all()
-        ids = {"taak": str(tasks[0]), "user": str(admin.id), "doelwit": str(doelwit.id)}
+        ids = {"taak": str(tasks[0]), "user": str(admin.id), "doelwit": str(doelwit.id),
+               "token": make_token(db.session.scalar(select(Gebruiker.id).filter_by(gebruikersnaam="pia")), "pia_week")}
         db.session.remove()
     clients = {}
     for role in ROLES:

@@ -222,7 +222,9 @@ def test_cards_show_the_api_figures(client, figures):
     assert api["diemen"]["prognose_achterstand_nul"] == "2026-05-16"
     assert "nul op 16-05-2026" in text_of(html, "prognose-diemen")
     assert "geen daling" in text_of(html, "prognose-uithoorn")
-    assert "minder dan twee dagen" in text_of(html, "prognose-duoplus")
+    # Duo+ has no archive backlog at all: "geen achterstand", whatever the snapshots
+    assert api["duoplus"]["prognose_achterstand_nul"] == "geen achterstand"
+    assert "Prognose: geen achterstand" in text_of(html, "prognose-duoplus")
     assert 'aria-labelledby="prognose-diemen-titel prognose-diemen-beschrijving"' in html
     assert "Prognose: de achterstand is nul op 16-05-2026." in html  # the chart's description
     # a sparkline per card of Diemen (the only one with month snapshots), two forecast charts
@@ -442,7 +444,7 @@ def test_xlsx_cells_equal_the_api(client, report_data):
     summary = book["Samenvatting"]
     assert summary["B2"].value == datetime(2026, 5, 15) and summary["B2"].number_format == "dd-mm-yyyy"
     cells = {(row[0], row[1]): row[2:] for row in _table(summary, "Indicatoren op de peildatum")}
-    names = {o["naam"]: o for o in api.values()}
+    names = {o["naam"]: o for o in api.values() if o["code"] is not None}  # the pseudo-organisation is apart
     assert {name for name, _ in cells} == set(names)
     for name, org in names.items():
         for i in org["indicatoren"]:
@@ -459,6 +461,12 @@ def test_xlsx_cells_equal_the_api(client, report_data):
         assert prognose == org["prognose_achterstand_nul"] or (prognose == "te weinig momentopnamen"
                                                                and org["prognose_achterstand_nul"] is None)
         assert (ontbreekt.split("\n") if ontbreekt != "–" else []) == org["ontbreekt"]
+    # O15 (RSIN not configured; open, so no archive task): no verdict, no forecast, its count and the finding
+    assert api[None]["aantal_zaken"] == 1 and api[None]["bevinding"] == "onbekende_bronorganisatie"
+    assert (api[None]["gereed_voor_opheffing"], api[None]["prognose_achterstand_nul"]) == (None, None)
+    assert readiness["Onbekende organisatie"] == (
+        "geen oordeel", "geen prognose", 0, "1 zaken: bronorganisatie niet ingesteld (bevinding Onbekende "
+        "bronorganisatie, /kwaliteit/onbekende_bronorganisatie)")
     sheet = book["Gemeente Diemen"]
     archief = client.get(f"/api/v1/archief?peildatum={P.isoformat()}").json
     diemen_archief = next(o for o in archief["organisaties"] if o["code"] == "diemen")
@@ -482,20 +490,45 @@ def test_xlsx_cells_equal_the_api(client, report_data):
     expected = {code: (99, 99.0, "ja") for code in CODES} | {"A2": (4, 4, "nee"), "A3": (0, 0, "ja")}
     assert [(r[1], r[2], r[4], r[6], r[8], r[9]) for r in months] == [
         (datetime(2026, 4, 30), code, *expected[code][:2], expected[code][2], "nee") for code in CODES]
-    assert len(book.sheetnames) == 1 + len(api)
+    assert len(book.sheetnames) == 1 + len(names)
 
 
 def test_printable_report(client, report_data):
     login(client, "pia")
     api = _api(client, P)
     html = _page(client, f"/ibt/rapport?peildatum={P.isoformat()}")
-    assert html.count('class="rapport-kader rapport-kader--org"') == len(api)
+    configured = [org for org in api.values() if org["code"] is not None]
+    assert len(configured) == 4 and None in api
+    assert html.count('class="rapport-kader rapport-kader--org"') == len(configured)
     # every part repeats the peildatum and data freshness in its header row (repeated on every printed page)
-    assert html.count("peildatum <strong>15-05-2026</strong> · gegevens van") == len(api) + 1
-    for org in api.values():
-        report = text_of(html, f"rapport-{org['code'] or 'onbekend'}")
+    assert html.count("peildatum <strong>15-05-2026</strong> · gegevens van") == len(configured) + 1
+    for org in configured:
+        report = text_of(html, f"rapport-{org['code']}")
         assert report == org["naam"]
+    # the pseudo-organisation apart: its count (O15) and the finding, no verdict and no forecast
+    apart = text_of(html, "onbekende-organisatie")
+    assert apart.startswith("Onbekende organisatie 1 zaak heeft een bronorganisatie die niet is ingesteld")
+    assert "geen oordeel over gereedheid en geen prognose" in apart
+    assert 'href="/kwaliteit/onbekende_bronorganisatie"' in html
+    assert "rapport-onbekend" not in html and "prognose-onbekend" not in html
     assert "https://intranet.example/lijst" in html and "Indicatoren per maand, Gemeente Diemen" in html
+
+
+def test_the_unknown_organisation_is_shown_apart_on_the_pages(client, report_data):
+    """O15's RSIN is not configured: "Onbekende organisatie" gets its count and the finding, but no cards with
+    verdicts, no readiness and no forecast, on /ibt and in the month table."""
+    login(client, "programmateam")
+    html = _page(client, f"/ibt?peildatum={P.isoformat()}")
+    apart = text_of(html, "onbekende-organisatie")
+    assert apart == ("Onbekende organisatie 1 zaak heeft een bronorganisatie die niet is ingesteld ( bevinding "
+                     "onbekende bronorganisatie ). Zij telt bij geen van de organisaties mee: daarom geen oordeel over "
+                     "gereedheid en geen prognose. Archiefachterstand op 15-05-2026: 0 taken.")
+    assert 'href="/kwaliteit/onbekende_bronorganisatie"' in html
+    for absent in ("gereed-onbekend", "prognose-onbekend", "kaart-onbekend-", "org-onbekend\"><"):
+        assert absent not in html
+    assert html.count('class="gereedheid ') == 4  # the four configured organisations
+    maanden = _page(client, f"/ibt/maanden?peildatum={P.isoformat()}")
+    assert "maanden-onbekend" not in maanden and text_of(maanden, "onbekende-organisatie") == apart
 
 
 # -- demo history --------------------------------------------------------------------------------------

@@ -25,7 +25,9 @@ ZAAK_ROW = re.compile(r'<tr class="utrecht-table__row">\s*<th scope="row"[^>]*>(
 ALL_COUNTS = {
     "geen_team": 2, "zaaktype_onbekend": 1, "geen_doorlooptijd": 1, "einddatum_voor_startdatum": 1,
     "startdatum_in_toekomst": 1, "gesloten_zonder_resultaat": 1, "uiterste_datum_voor_startdatum": 1,
-    "dubbele_identificatie": 2, "gearchiveerd_zonder_archiefgegevens": 1, "onleesbaar_in_bron": 0,
+    "dubbele_identificatie": 2, "gearchiveerd_zonder_archiefgegevens": 1,
+    "onbekende_bronorganisatie": 1,  # O15: its RSIN is not configured
+    "onleesbaar_in_bron": 0,
 }
 # OE-A holds O1, O2, O3, O16, O17, C1, C2, C6 and C9
 TEAM_A_COUNTS = {**dict.fromkeys(ALL_COUNTS, 0), "einddatum_voor_startdatum": 1, "startdatum_in_toekomst": 1,
