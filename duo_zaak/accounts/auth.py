@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from flask import abort, current_app, flash, g, has_request_context, redirect, request, session, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .. import labels
 from ..db import db
 from ..models import Gebruiker, GebruikerTeam, Team
 from . import audit, throttle
@@ -27,12 +28,7 @@ PROGRAMMATEAM = "programmateam"
 PIA = "pia"
 BEHEERDER = "beheerder"
 ROLES = (TEAMLEIDER, PROGRAMMATEAM, PIA, BEHEERDER)
-ROLE_LABELS = {
-    TEAMLEIDER: "Teamleider",
-    PROGRAMMATEAM: "Programmateam",
-    PIA: "PiA (Postintake en Archief)",
-    BEHEERDER: "Beheerder",
-}
+ROLE_LABELS = labels.ROLLEN  # the one table of words (duo_zaak/labels.py)
 # The same answer to every failed login, whatever the reason (unknown name, wrong password, disabled, slowed down).
 LOGIN_FAILED = ("Onbekende gebruikersnaam of onjuist wachtwoord. Na herhaalde mislukte pogingen moet u even wachten "
                 "voordat u het opnieuw kunt proberen.")

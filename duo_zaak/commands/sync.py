@@ -18,6 +18,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from connectors.inproces import InProcesSettings, connect
 
+from .. import labels
 from ..db import db
 from ..formatting import today_amsterdam
 from ..models import SyncRun
@@ -195,8 +196,7 @@ def _wait(interval: float, stopped: Callable[[], bool]) -> None:
 
 
 taken = AppGroup("tasks", help="Archieftaken.")
-STATUS_TEKST = {"open": "open", "gemeld_gereed": "gemeld gereed", "bevestigd": "bevestigd",
-                "niet_bevestigd": "niet bevestigd", "opgelost_in_bron": "opgelost in de bron"}
+STATUS_TEKST = {code: word.lower() for code, word in labels.TAAK_STATUSSEN.items()}
 
 
 @taken.command("refresh")

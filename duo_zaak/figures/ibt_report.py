@@ -20,6 +20,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import func, select
 
+from .. import labels
 from ..db import db
 from ..formatting import datum, getal, local, procent
 from ..models import Gebruiker, KpiOordeel, Snapshot
@@ -49,8 +50,7 @@ from .scope import Scope
 
 MAANDEN = 12
 COUNT_CODES = ("A2", "A3")
-SOORT_LABELS = {"archiefgegevens_aanvullen": "Archiefgegevens aanvullen", "vernietigen": "Vernietigen",
-                "overbrengen": "Overbrengen", "archiveren": "Archiveren"}
+SOORT_LABELS = labels.TAAK_SOORTEN
 MAAND_NAMEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
                "oktober", "november", "december")
 FORECAST_HORIZON_DAYS = 365

@@ -10,7 +10,7 @@ from flask.json.provider import DefaultJSONProvider
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, Forbidden
 
-from .. import formatting
+from .. import formatting, labels
 from ..accounts.auth import ROLE_LABELS, load_user
 from ..db import discard_failed_transaction
 from ..figures.freshness import freshness
@@ -86,6 +86,7 @@ def register_template_helpers(app: Flask) -> None:
         datumtijd=formatting.datumtijd,
         getal=formatting.getal,
         procent=formatting.procent,
+        label=labels.label,
     )
     # globals, not context: macros imported without context use them too
     app.jinja_env.globals.update(self_url=self_url, safe_args=safe_args)

@@ -8,6 +8,7 @@ from datetime import date
 from flask import g
 from wtforms import SelectField
 
+from .. import labels
 from ..figures.backlog import OpenFigures, ZaakFilter, open_figures
 from ..figures.scope import (
     ONBEKENDE_ORGANISATIE,
@@ -33,9 +34,7 @@ from .filters import (
 )
 
 BINNENKORT = "binnenkort_verlopend"
-TOESTANDEN = {"termijn_overschreden": "Termijn overschreden", "norm_overschreden": "Norm overschreden",
-              BINNENKORT: "Binnenkort verlopend", "opgeschort": "Opgeschort",
-              "onbekend": "Onbekend (geen fatale datum)", "op_tijd": "Op tijd"}
+TOESTANDEN = labels.TOESTANDEN  # the one table of words (duo_zaak/labels.py)
 # The counts of a tile and of a team row, in this order; "open" links to the list without a state.
 COUNTS = {"open": "Open", "termijn_overschreden": "Termijn overschreden", "norm_overschreden": "Norm overschreden",
           BINNENKORT: "Binnenkort verlopend", "opgeschort": "Opgeschort", "onbekend": "Onbekend"}

@@ -16,20 +16,10 @@ from wtforms import DateField, Field, Form, HiddenField, IntegerField, SelectFie
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
+from .. import labels
 from ..figures.archive import SORTS, TaskFilter
 from ..figures.scope import OrgLabel
 from ..formatting import datum, getal
-from ..rules.archive import (
-    ARCHIEFGEGEVENS_AANVULLEN,
-    ARCHIVEREN,
-    BEVESTIGD,
-    GEMELD_GEREED,
-    NIET_BEVESTIGD,
-    OPEN,
-    OPGELOST_IN_BRON,
-    OVERBRENGEN,
-    VERNIETIGEN,
-)
 from .fields import DatumField
 from .filters import (
     URL_UNKNOWN_ORG,
@@ -41,28 +31,10 @@ from .filters import (
     team_url_value,
 )
 
-KIND_LABELS = {
-    ARCHIEFGEGEVENS_AANVULLEN: "Archiefgegevens aanvullen",
-    VERNIETIGEN: "Vernietigen",
-    OVERBRENGEN: "Overbrengen",
-    ARCHIVEREN: "Archiveren",
-}
-STATUS_LABELS = {
-    OPEN: "Open",
-    GEMELD_GEREED: "Gemeld gereed",
-    BEVESTIGD: "Bevestigd",
-    NIET_BEVESTIGD: "Niet bevestigd",
-    OPGELOST_IN_BRON: "Opgelost in bron",
-}
-EVENT_LABELS = {
-    "aangemaakt": "Taak aangemaakt",
-    "gemeld_gereed": "Gereed gemeld",
-    "melding_ingetrokken": "Melding ingetrokken",
-    BEVESTIGD: "Bevestigd door de bron",
-    NIET_BEVESTIGD: "Niet bevestigd",
-    OPGELOST_IN_BRON: "Opgelost in de bron",
-    "heropend": "Heropend",
-}
+# Words for the codes: the one table in duo_zaak/labels.py.
+KIND_LABELS = labels.TAAK_SOORTEN
+STATUS_LABELS = labels.TAAK_STATUSSEN
+EVENT_LABELS = labels.TAAK_GEBEURTENISSEN
 SORT_LABELS = {"dagen_open": "Dagen open", "vervaldatum": "Vervaldatum"}
 MIN_YEAR, MAX_YEAR = 1900, 2999
 MAX_DAYS = 36500

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from .. import labels
 from ..accounts import audit
 from ..accounts.auth import (
     BEHEERDER,
@@ -27,7 +28,7 @@ from ..figures.freshness import recent_runs
 from ..models import Gebruiker
 from ..notify import outbox
 from .filters import ParamError, page_number
-from .forms import NewUserForm, UserActionForm, UserEditForm
+from .forms import AuditFilterForm, NewUserForm, UserActionForm, UserEditForm
 
 bp = Blueprint("beheer", __name__, url_prefix="/beheer")
 MAX_ID = 2**31 - 1  # user ids in URLs stay within the database integer (a larger one is a 404, not a 500)
@@ -135,10 +136,15 @@ def reset(user_id: int) -> str | Response:
 
 @bp.route("/audit")
 @role_required(BEHEERDER)
-def audit_log() -> str:
+def audit_log() -> str | tuple[str, int]:
     try:
         page = page_number()
     except ParamError as exc:
         abort(400, description=exc.message)
-    pagination = audit.entries_page(page)
-    return render_template("beheer/audit.html", pagination=pagination)
+    form = AuditFilterForm(audit.actors())
+    if not form.validate():
+        return render_template("beheer/audit.html", form=form, errors=form.error_list(), pagination=None), 400
+    pagination = audit.entries_page(page, actie=form.actie.data or None, actor=form.gebruiker.data or None,
+                                    van=form.van.data, tot=form.tot.data)
+    return render_template("beheer/audit.html", form=form, errors=[], pagination=pagination,
+                           audit_object=labels.audit_object)

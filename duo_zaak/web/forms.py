@@ -5,15 +5,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from flask import request
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, SelectMultipleField, StringField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
+from wtforms import Form, PasswordField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from .. import labels
 from ..accounts.auth import ROLE_LABELS, TEAMLEIDER, AccountError
 from ..accounts.mailadres import MAX_LENGTH as MAX_EMAIL_LENGTH
 from ..accounts.mailadres import normalise_email
 from ..accounts.passwords import MAX_PASSWORD_LENGTH, password_problem
+from .fields import DatumField
+from .filters import MAX_YEAR, MIN_YEAR
 
 
 class _Meta:
@@ -139,3 +143,42 @@ class PasswordChangeForm(FlaskForm):
 
 class UserActionForm(FlaskForm):
     submit = SubmitField("Uitvoeren")
+
+
+class AuditFilterForm(Form):
+    """The filter of the audit log (/beheer/audit), read from the query string: one action, one user, a period."""
+
+    class Meta:
+        csrf = False
+        locales = ("nl",)
+
+    actie = SelectField("Handeling", choices=[("", "Alle handelingen"), *sorted(labels.AUDIT_ACTIES.items(),
+                                                                                 key=lambda item: item[1])],
+                        default="")
+    # Lenient: a user name that is not in the log gives an empty list, not an error.
+    gebruiker = SelectField("Gebruiker", choices=[], default="", validate_choice=False)
+    van = DatumField("Van", validators=[Optional()], description="dd-mm-jjjj")
+    tot = DatumField("Tot en met", validators=[Optional()], description="dd-mm-jjjj")
+
+    def __init__(self, actors: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(formdata=request.args, **kwargs)
+        self.gebruiker.choices = [("", "Alle gebruikers"), *((name, name) for name in actors)]
+
+    def validate_actie(self, field: SelectField) -> None:
+        if field.data and field.data not in labels.AUDIT_ACTIES:
+            raise ValidationError("Kies een handeling uit de lijst.")
+
+    def _year(self, field: DatumField) -> None:
+        if field.data is not None and not MIN_YEAR <= field.data.year <= MAX_YEAR:
+            raise ValidationError(f"Kies een datum tussen {MIN_YEAR} en {MAX_YEAR}.")
+
+    def validate_van(self, field: DatumField) -> None:
+        self._year(field)
+
+    def validate_tot(self, field: DatumField) -> None:
+        self._year(field)
+        if field.data and self.van.data and field.data < self.van.data:
+            raise ValidationError("'Tot en met' ligt voor 'Van': kies een latere datum.")
+
+    def error_list(self) -> list[tuple[str, str]]:
+        return [(self[name].id, message) for name, messages in self.errors.items() for message in messages]

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Blueprint, abort, g, render_template, request, url_for
 
+from .. import labels
 from ..accounts.auth import login_required
 from ..figures.exports import Column, download, filename
 from ..figures.quality import FindingZaak, finding_zaken, findings
@@ -19,9 +20,7 @@ bp = Blueprint("kwaliteit", __name__, url_prefix="/kwaliteit")
 
 PER_PAGE = 50
 EXPORT_BATCH = 1000
-ARCHIEFSTATUS = {"nog_te_archiveren": "Nog te archiveren", "gearchiveerd": "Gearchiveerd",
-                 "gearchiveerd_procestermijn_onbekend": "Gearchiveerd (procestermijn onbekend)",
-                 "overgedragen": "Overgedragen"}
+ARCHIEFSTATUS = labels.ARCHIEFSTATUS
 FINDING_COLUMNS = (Column("code", "Code"), Column("omschrijving", "Bevinding"), Column("aantal", "Aantal zaken", "int"),
                    Column("uitleg", "Waarom het telt en wie het oplost"))
 ZAAK_COLUMNS = (

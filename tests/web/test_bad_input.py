@@ -92,7 +92,7 @@ GET_PARAMS: dict[str, dict[str, str]] = {
     "auth.wachtwoord": {},
     "beheer.index": {},
     "beheer.gebruiker": {},
-    "beheer.audit_log": {"page": PAGE},
+    "beheer.audit_log": {"page": PAGE, "actie": CHOICE, "gebruiker": FILTER, "van": DATE, "tot": DATE},
     "bron.index": {},
     "api.backlog": ONLY_DATE,
     "api.backlog_zaken": {"peildatum": DATE, "organisatie": CHOICE, "team": FILTER, "zaaktype": FILTER,

@@ -122,4 +122,4 @@ def test_the_audit_page_shows_what_was_downloaded_and_how_many_rows(app, client,
     login(client, "beheerder")
     client.get("/archief/export?formaat=csv")  # an empty queue: 0 rows
     page = client.get("/beheer/audit").get_data(as_text=True)
-    assert "Toelichting" in page and "downloaden" in page and "0 rijen; Archieftaken (werkvoorraad PiA)" in page
+    assert "Toelichting" in page and "Gedownload" in page and "0 rijen; Archieftaken (werkvoorraad PiA)" in page
