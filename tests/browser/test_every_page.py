@@ -5,12 +5,15 @@ item 3, no raw code (a snake_case key of duo_zaak/labels.py) in the visible text
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from duo_zaak import labels
+from duo_zaak.accounts import audit
 from duo_zaak.db import db
-from duo_zaak.models import SyncRun
+from duo_zaak.models import ArchiefTaak, SyncRun
 from duo_zaak.web import filters
 
 from ..handbuilt import PEILDATUM
@@ -55,3 +58,37 @@ def test_the_stale_and_the_missing_freshness_bar_sit_in_the_banner_landmark(live
     bar = page.locator("header .banner")
     assert bar.count() == 1 and f"banner--{niveau}" in bar.get_attribute("class")
     assert _region_violations(page) == [], json.dumps(_region_violations(page))
+
+
+# The text a person reads: innerText leaves out hidden elements, attribute values and option values.
+VISIBLE_TEXT = "() => document.body.innerText"
+
+
+@pytest.fixture
+def audited(app, handbuilt):  # type: ignore[no-untyped-def]
+    """Audit entries of the kinds issue #19 found bare on the audit page, and the ids of every archive task."""
+    with app.app_context():
+        task_ids = list(db.session.scalars(db.select(ArchiefTaak.id).order_by(ArchiefTaak.id)))
+        audit.record("gebruiker_uitschakelen", "tl", actor="admin")
+        audit.record("taak_gemeld_gereed", f"archief_taak {task_ids[0]}", actor="pia", details="lijst V-3")
+        audit.record("signalering_voorbeeld", "admin", actor="admin", details="teamleider_week")
+        db.session.commit()
+    return task_ids
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_no_page_shows_a_raw_code(live_server, page, audited, role):
+    codes = labels.raw_codes()
+    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, codes), key=len, reverse=True)) + r")\b")
+    log_in(page, live_server, role)
+    shown, visited = [], []
+    extra = [f"/archief/taken/{task_id}" for task_id in audited]  # every task: each its own nominatie and status
+    for path in [*crawl(page, live_server), *extra]:
+        if path in extra:
+            page.goto(live_server.url + path)
+        visited.append(path)
+        found = sorted(set(pattern.findall(page.evaluate(VISIBLE_TEXT))))
+        if found:
+            shown.append(f"{path}: {', '.join(found)}")
+    assert len(visited) > 10
+    assert not shown, "raw codes in the visible text:\n" + "\n".join(shown)
