@@ -26,7 +26,7 @@ from sqlalchemy.sql.functions import FunctionElement
 from connectors.zgw.durations import Duration, parse_duration
 
 from ..db import db
-from ..models import Zaak, ZaakType
+from ..models import Organisatie, Team, Zaak, ZaakType
 from ..rules.deadlines import (
     AGEING_BUCKETS,
     NORM_OVERSCHREDEN,
@@ -61,7 +61,9 @@ from .scope import (
     zaaktype_condition,
 )
 
-SORTS = ("dagen_over_termijn", "fatale_datum", "startdatum", "identificatie")
+# Every column of the zaak list sorts (issue #19); toestand in order of urgency, organisation and team by name.
+SORTS = ("dagen_over_termijn", "fatale_datum", "startdatum", "identificatie", "zaaktype", "organisatie", "team",
+         "streefdatum", "toestand", "reden")
 
 
 def registered_by(peildatum: date) -> ColumnElement[bool]:
@@ -217,6 +219,7 @@ class ZaakFilter:
     zaaktype: str | None = None
     state: str | None = None
     binnenkort: bool = False
+    zoek: str | None = None  # part of the zaak number or omschrijving, any case
 
 
 @dataclass(frozen=True)
@@ -271,21 +274,30 @@ def open_zaken(peildatum: date, scope: Scope, filters: ZaakFilter = ZaakFilter()
         query = query.where(state_condition(filters.state, peildatum))
     if filters.binnenkort:
         query = query.where(binnenkort_condition(peildatum, dagen))
-    query = query.order_by(*_order(sort, descending), Zaak.id)
+    if filters.zoek:
+        query = query.where(or_(func.lower(Zaak.identificatie).contains(filters.zoek.lower(), autoescape=True),
+                                func.lower(Zaak.omschrijving).contains(filters.zoek.lower(), autoescape=True)))
+    query = query.order_by(*_order(sort, descending, peildatum, dagen), Zaak.id)
     rows = paginate(query, page, per_page)
     _, by_id = org_lookup()
     labels = team_labels({row.team_id for row in rows.items})
     return rows.replace([_open_zaak(row, peildatum, by_id, labels) for row in rows.items])
 
 
-def _order(sort: str, descending: bool | None) -> list[Any]:
+def _order(sort: str, descending: bool | None, peildatum: date, dagen: int) -> list[Any]:
     if sort == "dagen_over_termijn":
         # More days over = an earlier fatale datum.
         descending = True if descending is None else descending
         key = Zaak.fatale_datum.asc() if descending else Zaak.fatale_datum.desc()
         return [Zaak.fatale_datum.is_(None), key]
-    column = {"fatale_datum": Zaak.fatale_datum, "startdatum": Zaak.startdatum,
-              "identificatie": Zaak.identificatie}[sort]
+    urgency = case((state_condition(TERMIJN_OVERSCHREDEN, peildatum), 0), (state_condition(NORM_OVERSCHREDEN,
+                   peildatum), 1), (binnenkort_condition(peildatum, dagen), 2), (Zaak.opgeschort.is_(True), 3),
+                   (Zaak.fatale_datum.is_(None), 4), else_=5)
+    column = {"fatale_datum": Zaak.fatale_datum, "startdatum": Zaak.startdatum, "identificatie": Zaak.identificatie,
+              "zaaktype": ZaakType.omschrijving, "streefdatum": Zaak.streefdatum, "toestand": urgency,
+              "organisatie": select(Organisatie.naam).where(Organisatie.id == Zaak.organisatie_id).scalar_subquery(),
+              "team": select(Team.naam).where(Team.id == Zaak.team_id).scalar_subquery(),
+              "reden": case((Zaak.opgeschort.is_(True), func.nullif(Zaak.opschorting_reden, "")))}[sort]
     key = column.desc() if descending else column.asc()
     return [column.is_(None), key]
 

@@ -233,7 +233,7 @@ def zaken() -> Any:
                               f"pagina{'' if result.pages == 1 else '’s'}; u ziet de laatste.")
     return render_template(
         "achterstand/zaken.html", form=parsed.form, errors=[], notices=parsed.notices, sel=sel, result=result,
-        sort=parsed.sort, richting=parsed.richting, sort_label=ZAAK_SORTS[parsed.sort], pager=result,
+        sort=parsed.sort, richting=parsed.richting, sort_label=ZAAK_SORTS[parsed.sort], sorts=ZAAK_SORTS, pager=result,
         beyond=beyond, toestand_text=toestand_text, herkomst_regels=herkomst_regels, verleden_uitleg=VERLEDEN_UITLEG,
         dagen_over=dagen_over, zaak_link=zaak_link,
         back_url=url_for("achterstand.index", **query_args(sel.link_args(), toestand=None)),

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import g
-from wtforms import SelectField
+from wtforms import SearchField, SelectField
+from wtforms.validators import Length
 
 from .. import labels
 from ..figures.backlog import OpenFigures, ZaakFilter, open_figures
@@ -39,8 +40,10 @@ TOESTANDEN = labels.TOESTANDEN  # the one table of words (duo_zaak/labels.py)
 COUNTS = {"open": "Open", "termijn_overschreden": "Termijn overschreden", "norm_overschreden": "Norm overschreden",
           BINNENKORT: "Binnenkort verlopend", "opgeschort": "Opgeschort", "onbekend": "Onbekend"}
 TEAM_SORTS = {"team": "Team", "organisatie": "Organisatie", **COUNTS}
-ZAAK_SORTS = {"dagen_over_termijn": "Dagen over termijn", "fatale_datum": "Fatale datum",
-              "startdatum": "Startdatum", "identificatie": "Identificatie"}
+ZAAK_SORTS = {"identificatie": "Identificatie", "zaaktype": "Zaaktype", "organisatie": "Organisatie", "team": "Team",
+              "startdatum": "Startdatum", "fatale_datum": "Fatale datum", "streefdatum": "Streefdatum",
+              "dagen_over_termijn": "Dagen over termijn", "toestand": "Toestand", "reden": "Reden opschorting"}
+ZOEK_MAX = 100
 
 
 class BacklogForm(QueryForm):
@@ -49,6 +52,10 @@ class BacklogForm(QueryForm):
     team = SelectField("Team", choices=[], default="", validate_choice=False)
     zaaktype = SelectField("Zaaktype", choices=[], default="", validate_choice=False)
     toestand = select_field("Toestand", "toestand")
+    # The zaak list only: part of the zaak number or the omschrijving, any case.
+    zoek = SearchField("Zoeken", default="", filters=[lambda value: (value or "").strip()],
+                       validators=[Length(max=ZOEK_MAX, message=f"Zoek op hoogstens {ZOEK_MAX} tekens.")],
+                       description="Deel van het zaaknummer of de omschrijving")
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,7 @@ class Selection:
     team: str | None
     zaaktype: str | None
     toestand: str | None
+    zoek: str | None
     scope: Scope
     labels: tuple[tuple[str, str], ...]
 
@@ -72,12 +80,12 @@ class Selection:
     def link_args(self) -> dict[str, str | None]:
         return {"peildatum": self.peildatum.isoformat() if self.peildatum_gegeven else None,
                 "organisatie": self.organisatie, "team": self.team, "zaaktype": self.zaaktype,
-                "toestand": self.toestand}
+                "toestand": self.toestand, "zoek": self.zoek}
 
     def zaak_filter(self) -> ZaakFilter:
         return ZaakFilter(organisatie=org_filter_value(self.organisatie), team=team_filter_value(self.team),
                           zaaktype=self.zaaktype, state=self.toestand if self.toestand in STATES else None,
-                          binnenkort=self.toestand == BINNENKORT)
+                          binnenkort=self.toestand == BINNENKORT, zoek=self.zoek)
 
 
 def team_choices(base: Breakdown[OpenFigures], scope: Scope) -> list[tuple[str, str]]:
@@ -113,10 +121,13 @@ def selection(form: BacklogForm) -> tuple[Selection | None, Breakdown[OpenFigure
     for field in (form.organisatie, form.team, form.zaaktype, form.toestand):
         if field.data:
             labels.append((str(field.label.text), dict(field.choices).get(field.data, field.data)))
+    if form.zoek.data:
+        labels.append(("Zoeken", f"“{form.zoek.data}”"))
     if scope.teams is not None:
         labels.append(("Uw teams", ", ".join(f"{naam} ({value})" for value, naam in form.team.choices[1:])))
     selection = Selection(form.effective_peildatum, form.peildatum.data is not None, form.organisatie.data or None,
-                          form.team.data or None, form.zaaktype.data or None, form.toestand.data or None, scope,
+                          form.team.data or None, form.zaaktype.data or None, form.toestand.data or None,
+                          form.zoek.data or None, scope,
                           tuple(labels))
     return selection, base, errors, notices
 

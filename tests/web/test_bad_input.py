@@ -79,7 +79,7 @@ DATE, PAGE, CHOICE, FILTER, TEXT, NUMBER, BACK = "datum", "pagina", "keuze", "fi
 QUEUE = {"peildatum": DATE, "soort": CHOICE, "organisatie": CHOICE, "team": FILTER, "zaaktype": FILTER,
          "min_dagen": NUMBER, "sort": CHOICE, "richting": CHOICE, "page": PAGE}
 BACKLOG = {"peildatum": DATE, "organisatie": CHOICE, "team": FILTER, "zaaktype": FILTER, "toestand": CHOICE,
-           "sort": CHOICE, "richting": CHOICE}
+           "zoek": TEXT, "sort": CHOICE, "richting": CHOICE}
 PERIOD = {"peildatum": DATE, "periode": CHOICE, "van": DATE, "tot": DATE}
 ONLY_DATE = {"peildatum": DATE}
 
