@@ -87,6 +87,7 @@ AUDIT_ACTIES = {
     "meldingen_afmelden": "Afgemeld voor e-mailmeldingen",
     "signalering_voorbeeld": "Voorbeeld van een e-mailbericht bekeken",
     "testbericht_versturen": "Testbericht verstuurd",
+    "demo_account": "Demo-account aangemaakt",
 }
 # The kind of object an audit entry is about ("archief_taak 301" reads "archieftaak 301").
 AUDIT_OBJECTEN = {

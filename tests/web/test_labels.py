@@ -128,3 +128,16 @@ def test_the_filtered_audit_log_keeps_its_paging(app, client, users):
                      r'actie=downloaden', html)
     # past the end: the last page
     assert "Pagina 2 van 2" in client.get("/beheer/audit?actie=downloaden&page=99").get_data(as_text=True)
+
+
+def test_every_audit_action_in_the_code_has_a_word():
+    """Generated from the source: each action passed to audit.record (or to the own-account guard) is labelled."""
+    from pathlib import Path
+
+    root = Path(labels.__file__).parent
+    found = set()
+    for path in root.rglob("*.py"):
+        text = path.read_text()
+        found |= set(re.findall(r"(?:record|_own_account)\(\s*(?:user,\s*)?\"([a-z_]+)\"", text))
+    assert len(found) > 20
+    assert sorted(found - set(labels.AUDIT_ACTIES)) == []
