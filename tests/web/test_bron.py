@@ -70,10 +70,10 @@ def test_the_page_shows_runs_completeness_and_skipped_records(app, client, users
     html = client.get("/bron").get_data(as_text=True)
     assert _rows(html, "De laatste 3 synchronisaties met InProces") == [
         # start (Amsterdam), kind, duration, requests, new, changed, destroyed, skipped, outcome, message
-        ["15-05-2026 12:00", "incrementeel", "4,2 s", "27", "1", "3", "1", "2", "Geslaagd", ""],
-        ["15-05-2026 11:00", "incrementeel", "2,0 s", "4", "0", "0", "0", "0", "Mislukt",
+        ["15-05-2026 12:00", "Incrementeel", "4,2 s", "27", "1", "3", "1", "2", "Geslaagd", ""],
+        ["15-05-2026 11:00", "Incrementeel", "2,0 s", "4", "0", "0", "0", "0", "Mislukt",
          "ZGWServerError: GET http://inproces/zaken: HTTP 503 &lt;script&gt;alert(1)&lt;/script&gt;"],
-        ["15-05-2026 10:00", "volledig", "3 min 05 s", "1.234", "12.345", "0", "0", "0", "Geslaagd", ""],
+        ["15-05-2026 10:00", "Volledig", "3 min 05 s", "1.234", "12.345", "0", "0", "0", "Geslaagd", ""],
     ]
     # the latest measurement (the last run): Diemen's mirror lacks one zaak, marked in words
     assert _rows(html, "Aantal zaken in InProces (bron) en in de spiegel") == [
