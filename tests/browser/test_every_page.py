@@ -92,3 +92,19 @@ def test_no_page_shows_a_raw_code(live_server, page, audited, role):
             shown.append(f"{path}: {', '.join(found)}")
     assert len(visited) > 10
     assert not shown, "raw codes in the visible text:\n" + "\n".join(shown)
+
+
+def test_the_audit_log_filters_by_action_and_is_accessible(live_server, page, audited):
+    from .conftest import assert_accessible
+
+    log_in(page, live_server, "beheerder")
+    page.goto(live_server.url + "/beheer/audit")
+    assert_accessible(page)
+    page.get_by_label("Handeling", exact=True).select_option(label="Archieftaak gereed gemeld")
+    page.get_by_role("button", name="Filter toepassen").press("Enter")  # by keyboard
+    page.wait_for_url("**actie=taak_gemeld_gereed**")
+    rows = page.locator("table.audit tbody tr")
+    assert rows.count() == 1
+    link = rows.first.get_by_role("link", name=f"archieftaak {audited[0]}")
+    assert link.get_attribute("href") == f"/archief/taken/{audited[0]}"
+    assert_accessible(page)
