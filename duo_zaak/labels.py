@@ -136,7 +136,8 @@ def audit_object(value: str) -> tuple[str, str | None, int | None]:
     """An audit-log object as text, plus its kind and id when it names a record ("archief_taak 301")."""
     match = _OBJECT.match(value or "")
     if not match:
-        return label(value) if value in LABELS else (value or ""), None, None
+        # a user name such as "pia" stays a name; only a sync mode (synchronisatie_aangevraagd) is a code
+        return SYNC_MODI.get(value, value or ""), None, None
     soort = match["soort"]
     return f"{AUDIT_OBJECTEN.get(soort, soort.replace('_', ' '))} {match['id']}", soort, int(match["id"])
 

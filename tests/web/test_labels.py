@@ -53,6 +53,8 @@ def test_label(code, soort, word):
 def test_audit_object_names_a_task_with_its_number():
     assert labels.audit_object("archief_taak 301") == ("archieftaak 301", "archief_taak", 301)
     assert labels.audit_object("tl") == ("tl", None, None)
+    assert labels.audit_object("pia") == ("pia", None, None)  # a user name, not the role
+    assert labels.audit_object("volledig") == ("Volledig", None, None)
 
 
 @pytest.fixture
