@@ -23,6 +23,7 @@ def test_login_see_navigation_for_role_and_log_out(live_server, page, role):
     page.get_by_label("Gebruikersnaam").fill(USERNAMES[role])
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(live_server.url + "/overzicht")  # all_inner_texts() does not wait for the new page
     nav = page.get_by_role("navigation", name="Hoofdnavigatie")
     labels = [link.strip() for link in nav.get_by_role("link").all_inner_texts()]
     for expected in NAV[role]:
