@@ -107,10 +107,18 @@ def _check_credentials(gebruikersnaam: str, wachtwoord: str) -> Gebruiker | None
                   "geweigerd: account uitgeschakeld" if not user.actief else "mislukt: onjuist wachtwoord")
         _audit_failure(gebruikersnaam, user, reason, adres, now)
         return None
+    if not local_login_allowed(user):
+        _audit_failure(gebruikersnaam, user, "geweigerd: lokaal inloggen uit", adres, now)
+        return None
     throttle.clear(keys[0])
     user.laatste_login = now
     audit.record("inloggen", gebruikersnaam, "ok", actor=gebruikersnaam)
     return user
+
+
+def local_login_allowed(user: Gebruiker) -> bool:
+    """With LOCAL_LOGIN off only a break-glass beheerder (gebruiker.noodaccount) logs in with a password."""
+    return bool(current_app.config.get("LOCAL_LOGIN", True)) or (user.noodaccount and user.rol == BEHEERDER)
 
 
 def _audit_failure(gebruikersnaam: str, user: Gebruiker | None, reason: str, adres: str, now: datetime) -> None:
@@ -288,6 +296,17 @@ def change_role_and_teams(user: Gebruiker, rol: str, teams: Sequence[str] | None
     teams_text = f"{', '.join(old_teams) or '-'} → {', '.join(new_teams) or '-'}"
     audit.record("rol_wijzigen", user.gebruikersnaam, "ok", actor=actor,
                  details=f"rol: {old_rol} → {rol}; teams: {teams_text}", commit=True)
+    return True
+
+
+def set_noodaccount(user: Gebruiker, on: bool, actor: str | None = None) -> bool:
+    """Flag (or unflag) a beheerder as break-glass account, audited and committed. Returns whether it changed."""
+    if on and user.rol != BEHEERDER:
+        raise AccountError(f"alleen een beheerder kan een noodaccount zijn ({user.gebruikersnaam} is {user.rol})")
+    if user.noodaccount == on:
+        return False
+    user.noodaccount = on
+    audit.record("noodaccount", user.gebruikersnaam, "ok", actor=actor, details="aan" if on else "uit", commit=True)
     return True
 
 
