@@ -151,7 +151,8 @@ def finish_login() -> SsoLogin:
     Every outcome is audited (the subject, the groups that mapped, the result); raises SsoRefused."""
     client = _client()
     try:
-        token = client.authorize_access_token(leeway=int(current_app.config["OIDC_LEEWAY_SECONDS"]))
+        token = client.authorize_access_token(claims_options=_claims_options(client),
+                                              leeway=int(current_app.config["OIDC_LEEWAY_SECONDS"]))
         claims = dict(token.get("userinfo") or {})
         if not claims.get("sub") or not claims.get("iss"):
             raise ValueError("no ID token")
@@ -166,6 +167,17 @@ def finish_login() -> SsoLogin:
                      details=f"{type(exc).__name__} {code}".strip()[:200], commit=True)
         raise SsoRefused(INVALID) from None
     return _apply_claims(claims, str(token.get("id_token") or ""))
+
+
+def _claims_options(client: Any) -> dict[str, Any]:
+    """What the ID token must say. Authlib's default checks only `iss`: `aud` must name us explicitly (otherwise a
+    token for another application of the same provider with our client id in `azp` would pass)."""
+    issuer = client.load_server_metadata().get("issuer")
+    if not issuer:
+        raise ValueError("discovery document without issuer")
+    return {"iss": {"essential": True, "values": [issuer]},
+            "aud": {"essential": True, "values": [current_app.config["OIDC_CLIENT_ID"]]},
+            "sub": {"essential": True}, "exp": {"essential": True}, "iat": {"essential": True}}
 
 
 def _apply_claims(claims: dict[str, Any], id_token: str) -> SsoLogin:
