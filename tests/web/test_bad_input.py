@@ -30,6 +30,7 @@ from duo_zaak.notify.tokens import make_token
 
 from ..conftest import PASSWORD, USERNAMES, make_app
 from ..handbuilt import PEILDATUM
+from ..sso import running_provider
 
 P = PEILDATUM.isoformat()
 SCRIPT = "<script>alert(1)</script>"
@@ -133,7 +134,11 @@ GET_PARAMS: dict[str, dict[str, str]] = {
     "signalering.afmelden": {},
     "signalering.beheer": {"gebruiker": CHOICE, "soort": CHOICE, "peildatum": DATE},
     "signalering.voorbeeld_html": {"gebruiker": CHOICE, "soort": CHOICE, "peildatum": DATE},
+    # single sign-on: 404 without a provider, so swept apart (test_sso_routes_bad_input, with the real provider)
+    "auth.login_sso": {"next": BACK},
+    "auth.login_sso_callback": {"code": TEXT, "state": TEXT, "error": TEXT, "error_description": TEXT},
 }
+SSO_ENDPOINTS = {"auth.login_sso", "auth.login_sso_callback"}
 # Valid values of the other parameters while one is swept, so every page has something to show.
 EIGEN = {"periode": "eigen", "van": "2026-04-16", "tot": P}
 BASE: dict[str, dict[str, str]] = {
@@ -267,7 +272,7 @@ def _routes() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]], s
         methods = sorted(rule.methods - {"HEAD", "OPTIONS"})
         gets |= {rule.endpoint} if "GET" in methods else set()
         posts |= {rule.endpoint} if "POST" in methods else set()
-        if "GET" in methods and rule.endpoint in GET_PARAMS:
+        if "GET" in methods and rule.endpoint in GET_PARAMS and rule.endpoint not in SSO_ENDPOINTS:
             samples = {"taak_id": "{taak}", **PATH_SAMPLES.get(rule.endpoint, {})}
             for path in _paths(rule, samples):
                 query += [(rule.endpoint, path, name) for name in [*GET_PARAMS[rule.endpoint], "*"]]
@@ -626,6 +631,43 @@ def test_login_next_parameter(sweep, name):
         failures = _problems(response, f"next={target[:40]!r}", {400} if name in CONTROL else {302})
         assert not failures, "\n".join(failures)
         client.post("/logout")
+
+
+def test_sso_routes_bad_input(tmp_path):
+    """/login/sso and its callback with every bad value, against the real provider: `next` never leads off the
+    site (it is dropped or kept as a local path); a callback with bad or missing code/state/error is the Dutch
+    refusal page (400), never a 500 and never a session."""
+    with running_provider() as provider:
+        app = make_app(f"sqlite:///{tmp_path / 'sso.db'}", PROPAGATE_EXCEPTIONS=False, **provider.app_config())
+        with app.app_context():
+            db.create_all()
+        failures = []
+        for name, value in BAD.items():
+            client = app.test_client()
+            response = client.get(_url("/login/sso", {"next": value}))
+            if name in CONTROL:  # refused before any view, as everywhere
+                failures += _problems(response, f"/login/sso?next={name}", {400})
+            elif response.status_code != 302 or not response.headers["Location"].startswith(provider.url):
+                failures.append(f"/login/sso?next={name}: {response.status_code}")
+            with client.session_transaction() as session:
+                kept = session.get("sso_next")
+            if kept is not None and (not kept.startswith("/") or kept.startswith(("//", "/\\"))):
+                failures.append(f"/login/sso?next={name}: kept {kept[:40]!r}")
+            for param in GET_PARAMS["auth.login_sso_callback"]:
+                args = {"code": "c", "state": "s", param: value}
+                for fresh in (True, False):  # without and with a login started in this browser
+                    if fresh:
+                        client = app.test_client()
+                    response = client.get(_url("/login/sso/callback", args))
+                    failures += _problems(response, f"callback {param}={name}", {400})
+                    if name not in CONTROL and "Inloggen niet gelukt" not in response.get_data(as_text=True):
+                        failures.append(f"callback {param}={name}: not the refusal page")
+                    if client.get("/overzicht").status_code != 302:
+                        failures.append(f"callback {param}={name}: logged in")
+                    client.get("/login/sso")
+        with app.app_context():
+            db.engine.dispose()
+    assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
