@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from authlib.integrations.flask_client import OAuth
 from flask import Flask, current_app
@@ -107,6 +107,11 @@ def init_app(app: Flask) -> None:
     scopes = str(config.get("OIDC_SCOPES") or "openid profile email")
     if "openid" not in scopes.split():
         raise ConfigError("OIDC_SCOPES moet 'openid' bevatten")
+    # the provider's origin may receive the logout form's redirect (CSP form-action), nothing else of it
+    parts = urlsplit(str(config["OIDC_DISCOVERY_URL"]))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(f"OIDC_DISCOVERY_URL {config['OIDC_DISCOVERY_URL']!r} is geen https-adres")
+    config["CSP_FORM_ACTION_EXTRA"] = f"{parts.scheme}://{parts.netloc}"
     oauth = OAuth(app)
     client = oauth.register(
         "organisatie",
@@ -237,6 +242,10 @@ def logout_url(id_token: str | None, post_logout_redirect_uri: str) -> str | Non
         log.warning("SSO: discovery-document niet bereikbaar bij uitloggen")
         return None
     if not endpoint:
+        return None
+    parts = urlsplit(endpoint)
+    if f"{parts.scheme}://{parts.netloc}" != current_app.config.get("CSP_FORM_ACTION_EXTRA"):
+        log.warning("SSO: end_session_endpoint op een ander adres dan het discovery-document; alleen lokaal uitgelogd")
         return None
     params: dict[str, str] = {"post_logout_redirect_uri": post_logout_redirect_uri,
                               "client_id": current_app.config["OIDC_CLIENT_ID"]}

@@ -389,3 +389,9 @@ def test_round_trip_with_the_real_provider(app, client, real_provider):
         assert (user.rol, user.team_ids, user.wachtwoord_hash) == ("teamleider", ["OE-A"], None)
         row = db.session.scalars(db.select(AuditLog).filter_by(actie="inloggen_sso")).one()
         assert row.resultaat == "ok" and "groepen=duo-zaak-teamleiders-oe-a;" in row.details
+
+
+def test_the_logout_form_may_go_on_to_the_provider_only(client, crafting):
+    """CSP form-action: this site and the provider's origin (where end_session_endpoint lives), nothing else."""
+    csp = client.get("/login").headers["Content-Security-Policy"]
+    assert f"form-action 'self' {crafting.url};" in csp
