@@ -189,7 +189,7 @@ def _apply_claims(claims: dict[str, Any], id_token: str) -> SsoLogin:
     extern_id = f"{claims['iss']}|{claims['sub']}"[:300]
     grant = map_claims(claims, current_app.config["OIDC_ROLE_CLAIM"], current_app.config["OIDC_ROLE_MAP"])
     subject = str(claims["sub"])[:200]
-    details = f"iss={str(claims['iss'])[:200]}; groepen={', '.join(grant.groups) or '-'}"
+    details = f"sub={subject}; iss={str(claims['iss'])[:200]}; groepen={', '.join(grant.groups) or '-'}"
     user = db.session.scalar(db.select(Gebruiker).filter_by(extern_id=extern_id))
     name = user.gebruikersnaam if user else subject
     if grant.rol is None:
