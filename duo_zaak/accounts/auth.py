@@ -312,6 +312,8 @@ def set_noodaccount(user: Gebruiker, on: bool, actor: str | None = None) -> bool
 
 def reset_password(user: Gebruiker, actor: str | None = None) -> str:
     """A one-time password, to be changed at the next login; the user's sessions end. Returns it (shown once)."""
+    if user.extern_id:
+        raise AccountError(f"{user.gebruikersnaam} logt in met het organisatieaccount en heeft geen wachtwoord")
     password = one_time_password()
     user.wachtwoord_hash = hash_password(password)
     user.wachtwoord_wijzigen = True

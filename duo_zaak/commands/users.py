@@ -129,7 +129,10 @@ def noodaccount_command(gebruikersnaam: str, uit: bool) -> None:
 @click.argument("gebruikersnaam")
 def reset_password_command(gebruikersnaam: str) -> None:
     """Geef een eenmalig wachtwoord uit; de gebruiker kiest bij de volgende keer inloggen een eigen wachtwoord."""
-    password = reset_password(_get_user(gebruikersnaam), actor="cli")
+    try:
+        password = reset_password(_get_user(gebruikersnaam), actor="cli")
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"Eenmalig wachtwoord voor {gebruikersnaam}: {password}")
 
 

@@ -167,6 +167,7 @@ def _logged_in(client) -> bool:
     return client.get("/overzicht").status_code == 200
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_crafted_valid_token_logs_in(app, client, crafting):
     state, nonce = _start(client)
     crafting.id_token = crafting.sign(crafting.claims(nonce))
@@ -282,6 +283,7 @@ def test_userinfo_of_another_subject_is_ignored(app, client, crafting):
     assert _callback(client, state).status_code == 403
 
 
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 def test_role_follows_the_claims_and_ends_other_sessions(app, crafting):
     first, second = app.test_client(), app.test_client()
     for client, groups in ((first, ["duo-zaak-pia"]), (second, ["duo-zaak-teamleiders-oe-a"])):
@@ -395,3 +397,13 @@ def test_the_logout_form_may_go_on_to_the_provider_only(client, crafting):
     """CSP form-action: this site and the provider's origin (where end_session_endpoint lives), nothing else."""
     csp = client.get("/login").headers["Content-Security-Policy"]
     assert f"form-action 'self' {crafting.url};" in csp
+
+
+def test_an_sso_account_gets_no_password(app, client, crafting, runner):
+    state, nonce = _start(client)
+    crafting.id_token = crafting.sign(crafting.claims(nonce))
+    _callback(client, state)
+    result = runner.invoke(args=["users", "reset-password", "jan"])
+    assert result.exit_code == 1 and "organisatieaccount" in result.output
+    with app.app_context():
+        assert user_by_name("jan").wachtwoord_hash is None
