@@ -20,6 +20,9 @@ from ..accounts.auth import (
 from .forms import LoginForm, LogoutForm, PasswordChangeForm
 
 bp = Blueprint("auth", __name__)
+# An ID token with many groups (Entra: up to 200 object ids) would burst the 4 kB session cookie; then the logout
+# goes to the provider with client_id instead of id_token_hint.
+MAX_ID_TOKEN_IN_COOKIE = 2000
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -78,7 +81,8 @@ def login_sso_callback() -> tuple[str, int] | Response:
         status = 400 if refused.reason == oidc.INVALID else 403
         return render_template("auth/sso_geweigerd.html", reden=refused.reason), status
     login_session(result.user)
-    session["sso_id_token"] = result.id_token  # only for the id_token_hint at logout; never logged
+    if len(result.id_token) <= MAX_ID_TOKEN_IN_COOKIE:  # only for the id_token_hint at logout; never logged
+        session["sso_id_token"] = result.id_token
     return redirect(_safe_next(target) or url_for("main.index"))
 
 

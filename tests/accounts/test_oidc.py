@@ -407,3 +407,15 @@ def test_an_sso_account_gets_no_password(app, client, crafting, runner):
     assert result.exit_code == 1 and "organisatieaccount" in result.output
     with app.app_context():
         assert user_by_name("jan").wachtwoord_hash is None
+
+
+def test_a_large_id_token_stays_out_of_the_cookie(client, crafting):
+    """200 group object ids (Entra's limit before overage) make a token far over the cookie's 4 kB: the login
+    works and the logout goes to the provider with client_id only."""
+    state, nonce = _start(client)
+    groups = ["duo-zaak-pia", *(f"{n:08d}-0000-0000-0000-000000000000" for n in range(200))]
+    crafting.id_token = crafting.sign(crafting.claims(nonce, groups=groups))
+    assert len(crafting.id_token) > 4096
+    assert _callback(client, state).status_code == 302 and _logged_in(client)
+    query = parse_qs(urlsplit(client.post("/logout").headers["Location"]).query)
+    assert "id_token_hint" not in query and query["client_id"] == [CLIENT_ID]
