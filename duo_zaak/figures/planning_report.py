@@ -1,0 +1,245 @@
+"""PiA's capacity planning for one scope (all four organisations or one): throughput, inflow, the projection in
+three bands, the first week each archive norm holds, the FTE needed by a target date and the answer in one
+sentence. One assembly (`planning`) feeds the page, the XLSX, the API, `flask report planning` and the section in
+the IBT report, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+from flask import current_app
+
+from ..formatting import datum
+from ..rules.archive import KINDS
+from ..rules.ibt import Norm, norm_tekst
+from ..rules.planning import (
+    AFTER_TARGET_WEEKS,
+    BANDS,
+    HORIZON_WEEKS,
+    MAX_TARGET_WEEKS,
+    NORM_CODES,
+    HistoryWeek,
+    Spread,
+    horizon,
+    inflow_per_step,
+    iso_week,
+    step_ends,
+    target_step,
+    throughput,
+    throughput_per_fte,
+)
+from ..rules.projection import Planner, WeekState, capacity, fte_needed, holds_from, within_norms_from
+from ..settings import archive_settings
+from .indicators import current_norms
+from .planning import scope_data
+from .scope import OrgLabel, organisations
+
+INVOER, VASTGELEGD, GEEN = "invoer", "vastgelegd", "geen"
+
+
+class PlanningError(ValueError):
+    """An input the planning cannot use; the message is Dutch, for the user."""
+
+
+def fte_tekst(value: Fraction) -> str:
+    """An FTE the Dutch way: one decimal, two when it has them ("3,2", "0,85")."""
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    places = Decimal("0.1") if exact == exact.quantize(Decimal("0.1")) else Decimal("0.01")
+    return str(exact.quantize(places, rounding=ROUND_HALF_UP)).replace(".", ",")
+
+
+def week_tekst(day: date) -> str:
+    year, week = iso_week(day)
+    return f"week {week} van {year}"
+
+
+def week_code(day: date) -> str:
+    year, week = iso_week(day)
+    return f"{year}-W{week:02d}"
+
+
+def default_doeldatum(peildatum: date) -> date:
+    """Without a target date: the end of week 13 of the projection, so that the 13 weeks the norms must keep
+    holding after it end with the standard 26 weeks."""
+    return step_ends(peildatum, HORIZON_WEEKS - AFTER_TARGET_WEEKS)[-1]
+
+
+def check_doeldatum(peildatum: date, doeldatum: date) -> int:
+    """The target step of a target date; PlanningError when it lies before the first step's end or too far out."""
+    ends = step_ends(peildatum, MAX_TARGET_WEEKS)
+    latest = ends[-1] + timedelta(days=6)
+    if doeldatum < ends[0]:
+        raise PlanningError(f"De doeldatum moet op of na {datum(ends[0])} liggen, het einde van de eerste week van de "
+                            "prognose.")
+    if doeldatum > latest:
+        raise PlanningError(f"De doeldatum mag hoogstens {MAX_TARGET_WEEKS} weken vooruit liggen: uiterlijk "
+                            f"{datum(latest)}.")
+    return target_step(peildatum, doeldatum)
+
+
+@dataclass(frozen=True)
+class Planning:
+    peildatum: date
+    doeldatum: date
+    organisatie: OrgLabel | None  # None: the four together
+    fte: Fraction | None  # the staffing projected (None: not known, the measured throughput is used)
+    fte_bron: str  # INVOER (typed), VASTGELEGD (recorded for the peildatum) or GEEN
+    weken: list[HistoryWeek]
+    doorvoer: dict[str, Spread | None]
+    per_fte: dict[str, Spread] | None
+    gesloten_venster: int
+    sluitingen_per_dag: Fraction
+    instroom: list[dict[str, dict[str, int]]]  # per step 1..n
+    banden: dict[str, list[WeekState]]  # per band, states 0..n
+    normen: dict[str, Norm]
+    doel_stap: int
+    fte_nodig: Fraction | None
+    max_fte: Fraction
+
+    @property
+    def per_fte_gebruikt(self) -> bool:
+        """True: capacity = FTE x throughput per FTE-week; False: the measured weekly throughput as it is."""
+        return self.per_fte is not None and self.fte is not None
+
+    @property
+    def naam(self) -> str:
+        return self.organisatie.naam if self.organisatie else "Alle vier organisaties"
+
+    @property
+    def stappen(self) -> list[WeekState]:
+        return self.banden["mediaan"]
+
+    def vanaf(self, band: str, code: str) -> int | None:
+        return holds_from(self.banden[band], code)
+
+    def binnen(self, band: str = "mediaan") -> int | None:
+        return within_norms_from(self.banden[band])
+
+    @property
+    def antwoord(self) -> str:
+        return answer(self)
+
+
+def planning(peildatum: date, *, organisatie: OrgLabel | None = None, fte: Fraction | None = None,
+             doeldatum: date | None = None) -> Planning:
+    """The planning of one scope as of the peildatum; `fte` None = the FTE recorded for the peildatum."""
+    doeldatum = doeldatum or default_doeldatum(peildatum)
+    target = check_doeldatum(peildatum, doeldatum)
+    weeks = horizon(target)
+    until = step_ends(peildatum, weeks)[-1]
+    data = scope_data(peildatum, until, organisatie, archive_settings(), current_norms())
+    per_fte = throughput_per_fte(data.weken)
+    measured = throughput(data.weken)
+    chosen = fte if fte is not None else data.fte_nu
+    bron = INVOER if fte is not None else VASTGELEGD if data.fte_nu is not None else GEEN
+    planner = Planner(data.inputs, weeks)
+
+    def rates(band: str) -> dict[str, Fraction]:
+        if per_fte is not None and chosen is not None:
+            return capacity(per_fte, band, chosen)
+        return {kind: value.band(band) for kind, value in measured.items() if value is not None}
+
+    max_fte = Fraction(Decimal(str(current_app.config["PLANNING_MAX_FTE"])))
+    return Planning(
+        peildatum=peildatum, doeldatum=doeldatum, organisatie=organisatie, fte=chosen, fte_bron=bron,
+        weken=data.weken, doorvoer=measured, per_fte=per_fte, gesloten_venster=data.gesloten_venster,
+        sluitingen_per_dag=data.inputs.sluitingen_per_dag,
+        instroom=inflow_per_step(peildatum, data.inputs.instroom, weeks),
+        banden={band: planner.run(rates(band)) for band in BANDS}, normen=dict(data.inputs.normen),
+        doel_stap=target, fte_nodig=fte_needed(planner, per_fte, target, max_fte) if per_fte else None,
+        max_fte=max_fte)
+
+
+def answer(p: Planning) -> str:
+    """The answer in one sentence, e.g. "Met 3,2 fte is de achterstand binnen de normen in week 14 van 2027; voor
+    01-07-2027 is 4,1 fte nodig." (median throughput)."""
+    start = f"Met {fte_tekst(p.fte)} fte" if p.per_fte_gebruikt and p.fte is not None else "Bij de gemeten doorvoer"
+    first = p.binnen()
+    last = p.stappen[-1].einde
+    if first is None:
+        part = f"{start} is de achterstand tot en met {week_tekst(last)} niet binnen de normen"
+    elif first == 0:
+        part = f"{start} is de achterstand nu al binnen de normen en blijft dat tot en met {week_tekst(last)}"
+    else:
+        part = f"{start} is de achterstand binnen de normen in {week_tekst(p.stappen[first].einde)}"
+    doel = datum(p.doeldatum)
+    if p.per_fte is None:
+        need = ("hoeveel fte nodig is, is niet te berekenen: voor de laatste 12 weken is geen fte van PiA "
+                "vastgelegd")
+    elif p.fte_nodig is None:
+        need = f"voor {doel} is dat ook met {fte_tekst(p.max_fte)} fte niet haalbaar"
+    else:
+        need = f"voor {doel} is {fte_tekst(p.fte_nodig)} fte nodig"
+    return f"{part}; {need}."
+
+
+def scopes() -> list[OrgLabel | None]:
+    """All four together, then every configured organisation that is in the mirror."""
+    return [None, *(org for org in organisations() if org.id is not None)]
+
+
+def summary(peildatum: date) -> list[Planning]:
+    """The planning of every scope at the recorded FTE and the default target date (the IBT report's section)."""
+    return [planning(peildatum, organisatie=org) for org in scopes()]
+
+
+# -- the JSON document (API and `flask report planning`) ------------------------------------------------------
+
+def _number(value: Fraction | None, places: int = 3) -> float | None:
+    return None if value is None else round(float(value), places)
+
+
+def _step(p: Planning, index: int | None) -> dict[str, Any] | None:
+    if index is None:
+        return None
+    day = p.stappen[index].einde
+    return {"stap": index, "week": week_code(day), "einde": day.isoformat()}
+
+
+def _spread(value: Spread | None) -> dict[str, float | None]:
+    return {band: _number(value.band(band) if value else None) for band in BANDS}
+
+
+def document(p: Planning) -> dict[str, Any]:
+    """The planning as plain JSON types (dates ISO, fractions as numbers with three decimals)."""
+    projection = []
+    for index, state in enumerate(p.stappen):
+        inflow = p.instroom[index - 1] if index else {"bekend": {}, "geschat": {}}
+        projection.append({
+            "stap": index, "week": week_code(state.einde), "einde": state.einde.isoformat(),
+            "instroom_bekend": {kind: inflow["bekend"].get(kind, 0) for kind in KINDS},
+            "instroom_geschat": {kind: inflow["geschat"].get(kind, 0) for kind in KINDS},
+            "achterstand": {band: p.banden[band][index].totaal for band in BANDS},
+            "per_soort": dict(state.achterstand),
+            "afgehandeld": dict(state.afgehandeld),
+            "oudste_dagen": {kind: state.oudste_dagen(kind) for kind in KINDS},
+            "a4": {"teller": state.achterstand["archiveren"], "noemer": state.a4_noemer, "waarde": state.a4_waarde},
+            "voldoet": dict(state.voldoet),
+        })
+    return {
+        "peildatum": p.peildatum.isoformat(),
+        "doeldatum": p.doeldatum.isoformat(),
+        "organisatie": None if p.organisatie is None else {"code": p.organisatie.code, "naam": p.organisatie.naam},
+        "fte": _number(p.fte, 2), "fte_bron": p.fte_bron,
+        "capaciteit": "per_fte" if p.per_fte_gebruikt else "gemeten",
+        "antwoord": p.antwoord,
+        "binnen_normen": {band: _step(p, p.binnen(band)) for band in BANDS},
+        "normen": [{"code": code, "norm": norm_tekst(p.normen[code]),
+                    "vanaf": {band: _step(p, p.vanaf(band, code)) for band in BANDS}} for code in NORM_CODES],
+        "doelweek": _step(p, p.doel_stap),
+        "fte_nodig": _number(p.fte_nodig, 1), "fte_max": _number(p.max_fte, 1),
+        "doorvoer": {
+            "weken": [{"week": week_code(w.maandag), "maandag": w.maandag.isoformat(), "fte": _number(w.fte, 2),
+                       "bevestigd": dict(w.bevestigd), "opgelost_in_bron": dict(w.opgelost_in_bron),
+                       "gesloten": w.gesloten} for w in p.weken],
+            "per_week": {kind: _spread(p.doorvoer[kind]) for kind in KINDS},
+            "per_fte_week": None if p.per_fte is None else {kind: _spread(p.per_fte.get(kind)) for kind in KINDS},
+            "sluitingen_per_week": _number(p.sluitingen_per_dag * 7),
+        },
+        "projectie": projection,
+    }
