@@ -124,13 +124,12 @@ def scope_ids(organisatie: OrgLabel | None) -> set[int]:
 
 
 def scope_data(peildatum: date, until: date, organisatie: OrgLabel | None, settings: ArchiveSettings,
-               norms: dict[str, Norm]) -> ScopeData:
+               norms: dict[str, Norm], periods: list[FtePeriod]) -> ScopeData:
     """The history weeks (with the scope's FTE), the backlog and inflow cohorts (known, then estimated from the
     closing rate of the history weeks) and the closings, of the scope's zaken."""
     rows = planning_rows(peildatum, until)
     ids = scope_ids(organisatie)
     mondays = history_mondays(peildatum)
-    periods = fte_periods()
     code = organisatie.code if organisatie else None
     confirmed: Counter[tuple[date, str]] = Counter()
     resolved: Counter[tuple[date, str]] = Counter()

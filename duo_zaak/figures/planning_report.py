@@ -15,7 +15,7 @@ from typing import Any
 from flask import current_app
 
 from ..formatting import datum
-from ..rules.archive import KINDS
+from ..rules.archive import KINDS, ArchiveSettings
 from ..rules.ibt import Norm, norm_tekst
 from ..rules.planning import (
     AFTER_TARGET_WEEKS,
@@ -23,6 +23,7 @@ from ..rules.planning import (
     HORIZON_WEEKS,
     MAX_TARGET_WEEKS,
     NORM_CODES,
+    FtePeriod,
     HistoryWeek,
     Spread,
     horizon,
@@ -35,15 +36,20 @@ from ..rules.planning import (
 )
 from ..rules.projection import Planner, WeekState, capacity, fte_needed, holds_from, within_norms_from
 from ..settings import archive_settings
+from .cache import cached_figures
 from .indicators import current_norms
-from .planning import scope_data
-from .scope import OrgLabel, organisations
+from .planning import fte_periods, scope_data
+from .scope import OrgLabel, Scope, organisations
 
 INVOER, VASTGELEGD, GEEN = "invoer", "vastgelegd", "geen"
 
 
 class PlanningError(ValueError):
-    """An input the planning cannot use; the message is Dutch, for the user."""
+    """An input the planning cannot use (`param`: doeldatum or organisatie); the message is Dutch, for the user."""
+
+    def __init__(self, message: str, param: str = "doeldatum") -> None:
+        super().__init__(message)
+        self.param = param
 
 
 def fte_tekst(value: Fraction) -> str:
@@ -127,12 +133,24 @@ class Planning:
 
 def planning(peildatum: date, *, organisatie: OrgLabel | None = None, fte: Fraction | None = None,
              doeldatum: date | None = None) -> Planning:
-    """The planning of one scope as of the peildatum; `fte` None = the FTE recorded for the peildatum."""
+    """The planning of one scope as of the peildatum; `fte` None = the FTE recorded for the peildatum. PlanningError
+    for a target date out of range."""
     doeldatum = doeldatum or default_doeldatum(peildatum)
-    target = check_doeldatum(peildatum, doeldatum)
+    check_doeldatum(peildatum, doeldatum)
+    max_fte = Fraction(Decimal(str(current_app.config["PLANNING_MAX_FTE"])))
+    # The local state it depends on (FTE rows, norms) is part of the cache key; the data version covers the rest.
+    return _planning(peildatum, organisatie, fte, doeldatum, tuple(fte_periods()), tuple(current_norms().items()),
+                     archive_settings(), max_fte)
+
+
+@cached_figures
+def _planning(peildatum: date, organisatie: OrgLabel | None, fte: Fraction | None, doeldatum: date,
+              periods: tuple[FtePeriod, ...], norms: tuple[tuple[str, Norm], ...], settings: ArchiveSettings,
+              max_fte: Fraction) -> Planning:
+    target = target_step(peildatum, doeldatum)
     weeks = horizon(target)
     until = step_ends(peildatum, weeks)[-1]
-    data = scope_data(peildatum, until, organisatie, archive_settings(), current_norms())
+    data = scope_data(peildatum, until, organisatie, settings, dict(norms), list(periods))
     per_fte = throughput_per_fte(data.weken)
     measured = throughput(data.weken)
     chosen = fte if fte is not None else data.fte_nu
@@ -144,13 +162,12 @@ def planning(peildatum: date, *, organisatie: OrgLabel | None = None, fte: Fract
             return capacity(per_fte, band, chosen)
         return {kind: value.band(band) for kind, value in measured.items() if value is not None}
 
-    max_fte = Fraction(Decimal(str(current_app.config["PLANNING_MAX_FTE"])))
     return Planning(
         peildatum=peildatum, doeldatum=doeldatum, organisatie=organisatie, fte=chosen, fte_bron=bron,
         weken=data.weken, doorvoer=measured, per_fte=per_fte, gesloten_venster=data.gesloten_venster,
         sluitingen_per_dag=data.inputs.sluitingen_per_dag,
         instroom=inflow_per_step(peildatum, data.inputs.instroom, weeks),
-        banden={band: planner.run(rates(band)) for band in BANDS}, normen=dict(data.inputs.normen),
+        banden={band: planner.run(rates(band)) for band in BANDS}, normen=dict(norms),
         doel_stap=target, fte_nodig=fte_needed(planner, per_fte, target, max_fte) if per_fte else None,
         max_fte=max_fte)
 
@@ -243,3 +260,45 @@ def document(p: Planning) -> dict[str, Any]:
         },
         "projectie": projection,
     }
+
+
+def planning_document(peildatum: date, scope: Scope | None = None, *, fte: Fraction | None = None,
+                      doeldatum: date | None = None, organisatie: str | None = None) -> dict[str, Any]:
+    """GET /api/v1/planning and `flask report planning`: the planning of the four together or of one organisation
+    (its code). Organisation-level figures, so the scope of the caller does not narrow it (the roles that may
+    see it see everything)."""
+    org = None
+    if organisatie:
+        known = [o for o in organisations() if o.id is not None]
+        org = next((o for o in known if o.code == organisatie), None)
+        if org is None:
+            raise PlanningError(f"Onbekende organisatie '{organisatie[:40]}': kies uit "
+                                f"{', '.join(str(o.code) for o in known) or 'geen (nog niet gesynchroniseerd)'}.",
+                                "organisatie")
+    return document(planning(peildatum, organisatie=org, fte=fte, doeldatum=doeldatum))
+
+
+def aannames(max_fte: Fraction) -> list[str]:
+    """The assumptions, in Dutch, for the page, the workbook and the IBT report (the README says the same)."""
+    return [
+        "Doorvoer: taken die PiA gereed meldde en die een latere synchronisatie bevestigde, geteld in de week van de "
+        "bevestiging, over de laatste 12 volledige weken (maandag tot en met zondag). Per fte-week: gedeeld door de "
+        "fte van die week; weken zonder vastgelegde fte tellen daarvoor niet mee.",
+        "Taken die de teams zelf in InProces oplosten (opgelost in de bron) staan apart en tellen niet mee als "
+        "capaciteit: de prognose is daardoor voorzichtig.",
+        "Bekende instroom: gesloten zaken waarvan een archieftaak binnen de prognose vervalt, op de vervaldatum "
+        "(aanvullen: einddatum + 10 dagen; vernietigen: archiefactiedatum; overbrengen: archiefactiedatum; "
+        "archiveren: einddatum + 30 dagen).",
+        "Geschatte instroom: zaken die nu open zijn, sluiten in het tempo van de laatste 12 weken; elke zaak wordt "
+        "30 dagen na sluiten een archiveertaak, met volledige archiefgegevens.",
+        "PiA werkt per soort de oudste taak eerst af; capaciteit die een soort niet nodig heeft, gaat niet naar een "
+        "andere soort. Na aanvullen volgt archiveren, na archiveren vernietigen of overbrengen als die binnen de "
+        "prognose vervallen. Een taak blijft van de soort waarin hij begon.",
+        "Een norm geldt vanaf de eerste week waarna hij tot het einde van de prognose elke week gehaald wordt. De "
+        "prognose loopt tot 13 weken na de doeldatum, minstens 26 weken.",
+        "Benodigde fte: het kleinste aantal in stappen van 0,1 waarmee alle drie normen (A2, A3, A4) vanaf de week "
+        f"van de doeldatum gelden, ook met elk groter aantal tot {fte_tekst(max_fte)} fte; bij de mediaan van de "
+        "doorvoer per fte-week.",
+        "Een organisatie zonder eigen fte deelt in de fte voor alle vier: haar doorvoer wordt gemeten tegen de fte "
+        "van PiA als geheel, alsof PiA zijn tijd blijft verdelen zoals in de laatste 12 weken.",
+    ]

@@ -29,6 +29,7 @@ The definitions (README "PiA capacity planning" says the same in words):
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -47,6 +48,8 @@ NORM_CODES = ("A2", "A3", "A4")
 AGE_NORMS = {"A2": VERNIETIGEN, "A3": OVERBRENGEN}
 BANDS = ("p25", "mediaan", "p75")
 QUANTILES = {"p25": Fraction(1, 4), "mediaan": Fraction(1, 2), "p75": Fraction(3, 4)}
+MAX_FTE_INPUT = 100
+_FTE = re.compile(r"\d{1,3}(?:[.,]\d{1,2})?")
 
 
 # -- weeks ---------------------------------------------------------------------------------------------------
@@ -113,6 +116,19 @@ def spread(values: Sequence[Fraction | int]) -> Spread | None:
     if not values:
         return None
     return Spread(*(quantile(values, QUANTILES[band]) for band in BANDS))
+
+
+def parse_fte(text: str) -> Fraction:
+    """An FTE as typed: a number with at most two decimals, decimal comma or point ("3,2"), 0 to MAX_FTE_INPUT.
+    ValueError with a Dutch message otherwise."""
+    value = text.strip()
+    if not _FTE.fullmatch(value):
+        raise ValueError(f"'{value[:20]}' is geen aantal fte: gebruik een getal met hoogstens twee decimalen, "
+                         "bijvoorbeeld 3,2.")
+    result = Fraction(value.replace(",", "."))
+    if result > MAX_FTE_INPUT:
+        raise ValueError(f"{value} fte is meer dan {MAX_FTE_INPUT}: controleer het getal.")
+    return result
 
 
 @dataclass(frozen=True)

@@ -43,12 +43,12 @@ def _refuse_control_characters() -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import achterstand, api, archief, auth, beheer, ibt, kwaliteit, main, ranglijst
+    from . import achterstand, api, archief, auth, beheer, ibt, kwaliteit, main, planning, ranglijst
 
     app.json = HtmlSafeJSONProvider(app)
     app.before_request(load_user)
     app.before_request(_refuse_control_characters)
-    for module in (auth, main, beheer, api, achterstand, kwaliteit, archief, ranglijst, ibt):
+    for module in (auth, main, beheer, api, achterstand, kwaliteit, archief, planning, ranglijst, ibt):
         app.register_blueprint(module.bp)
     _register_errors(app)
 
@@ -59,6 +59,7 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("achterstand.index", "Achterstand", ("teamleider", "programmateam", "pia", "beheerder")),
     ("kwaliteit.index", "Kwaliteit", ("teamleider", "programmateam", "pia", "beheerder")),
     ("archief.index", "Archief", ("teamleider", "programmateam", "pia", "beheerder")),
+    ("planning.index", "Capaciteitsplanning", ("programmateam", "pia", "beheerder")),
     ("ranglijst.index", "Ranglijst", ("teamleider", "programmateam", "pia", "beheerder")),
     ("ibt.index", "IBT-voortgang", ("programmateam", "beheerder", "pia", "teamleider")),
     ("beheer.index", "Beheer", ("beheerder",)),
