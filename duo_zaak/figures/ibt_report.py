@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -324,8 +325,8 @@ def _ja_nee(value: bool | None) -> str:
     return "onbekend" if value is None else "ja" if value else "nee"
 
 
-def workbook(view: Overview) -> bytes:
-    """The report for the province: a summary sheet and a sheet per organisation."""
+def workbook(view: Overview, extra: Callable[[Workbook], None] | None = None) -> bytes:
+    """The report for the province: a summary sheet, a sheet per organisation, and what `extra` adds."""
     book = Workbook()
     summary = _Sheet(book.active)
     summary.sheet.title = "Samenvatting"
@@ -349,6 +350,8 @@ def workbook(view: Overview) -> bytes:
     taken = {"Samenvatting"}
     for org in view.organisaties:
         _org_sheet(_Sheet(book.create_sheet(_sheet_name(org.item.org.naam, taken))), org, view)
+    if extra is not None:
+        extra(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -14,7 +14,7 @@ from flask import Blueprint, Response, abort, current_app, flash, g, redirect, r
 
 from ..accounts import audit
 from ..accounts.auth import BEHEERDER, PIA, PROGRAMMATEAM, TEAMLEIDER, role_required
-from ..figures import ibt_report
+from ..figures import ibt_report, planning_export, planning_report
 from ..figures.exports import filename
 from ..figures.indicators import (
     VENSTER_CODE,
@@ -203,19 +203,29 @@ def venster() -> Any:
         400 if request.method == "POST" else 200
 
 
+def _plans(view: ibt_report.Overview) -> list[planning_report.Planning]:
+    """The capacity planning section: organisation-level, so only in the report of a user who sees everything."""
+    return planning_report.summary(view.peildatum) if view.alles else []
+
+
 @bp.get("/rapport")
 @role_required(*READERS)
 def rapport() -> str:
     view = _overview()
     forecasts = {org.slug: ibt_report.forecast_chart(org, view.peildatum) for org in view.organisaties}
-    return render_template("ibt/rapport.html", view=view, forecasts=forecasts)
+    plans = _plans(view)
+    return render_template("ibt/rapport.html", view=view, forecasts=forecasts, plans=plans,
+                           planning_chart=planning_export.chart(plans[0], "planning-alle") if plans else None,
+                           planning_aannames=planning_report.aannames(plans[0].max_fte) if plans else [],
+                           planning_vanaf=planning_export.vanaf_tekst, fte_tekst=planning_report.fte_tekst)
 
 
 @bp.get("/rapport.xlsx")
 @role_required(*READERS)
 def rapport_xlsx() -> Response:
     view = _overview()
-    body = ibt_report.workbook(view)
+    plans = _plans(view)
+    body = ibt_report.workbook(view, lambda book: planning_export.add_summary_sheet(book, plans))
     audit.record("rapport_downloaden", "ibt-rapport.xlsx", "ok", details=f"peildatum {view.peildatum.isoformat()}",
                  commit=True)
     response = Response(body, mimetype=XLSX)
