@@ -21,6 +21,7 @@ ONLY_BEHEER = {"anoniem": 302, "teamleider": 403, "programmateam": 403, "pia": 4
 MARKERS = {"anoniem": 302, "teamleider": 403, "programmateam": 403, "pia": "ok", "beheerder": "ok"}
 EDITORS = {"anoniem": 302, "teamleider": 403, "programmateam": "ok", "pia": 403, "beheerder": "ok"}
 EDIT_PAGES = {"anoniem": 302, "teamleider": 403, "programmateam": 200, "pia": 403, "beheerder": 200}
+PLANNERS = {"anoniem": 302, "teamleider": 403, "programmateam": 200, "pia": 200, "beheerder": 200}
 NOT_FOUND = {"anoniem": 404, "teamleider": 404, "programmateam": 404, "pia": 404, "beheerder": 404}
 
 # (endpoint, method) -> expected status per role. "ok" = any status below 400 or a 400/422 form error.
@@ -54,6 +55,11 @@ ACCESS: dict[tuple[str, str], dict[str, int | str]] = {
     ("ibt.venster", "GET"): EDIT_PAGES,
     ("ibt.norm", "POST"): EDITORS,
     ("ibt.venster", "POST"): EDITORS,
+    # capacity planning: programmateam, pia and beheerder look; programmateam and beheerder record FTE
+    ("planning.index", "GET"): PLANNERS,
+    ("planning.export", "GET"): PLANNERS,
+    ("planning.fte", "POST"): EDITORS,
+    ("api.planning", "GET"): {**API, "teamleider": 403},
 }
 PATTERNS: list[tuple[str, str, dict[str, int | str]]] = [
     # (endpoint regex, method, expectation) for families of routes

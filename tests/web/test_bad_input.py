@@ -74,6 +74,7 @@ BIG_NUMBERS = {"onbekend-id"}
 # Kinds of parameters and what a bad value must give: DATE, PAGE and CHOICE are refused (400) unless the value
 # could mean something; FILTER (an open set: team, zaaktype) may also give an empty list; TEXT is stored as is.
 DATE, PAGE, CHOICE, FILTER, TEXT, NUMBER, BACK = "datum", "pagina", "keuze", "filter", "tekst", "getal", "terug"
+DATE_NL = "datum-nl"  # a form date typed dd-mm-jjjj (JJJJ-MM-DD works too)
 
 QUEUE = {"peildatum": DATE, "soort": CHOICE, "organisatie": CHOICE, "team": FILTER, "zaaktype": FILTER,
          "min_dagen": NUMBER, "sort": CHOICE, "richting": CHOICE, "page": PAGE}
@@ -81,6 +82,7 @@ BACKLOG = {"peildatum": DATE, "organisatie": CHOICE, "team": FILTER, "zaaktype":
            "sort": CHOICE, "richting": CHOICE}
 PERIOD = {"peildatum": DATE, "periode": CHOICE, "van": DATE, "tot": DATE}
 ONLY_DATE = {"peildatum": DATE}
+PLANNING = {"peildatum": DATE, "organisatie": CHOICE, "fte": NUMBER, "doeldatum": DATE}
 
 # endpoint -> its query parameters (read from the views and their forms)
 GET_PARAMS: dict[str, dict[str, str]] = {
@@ -123,6 +125,9 @@ GET_PARAMS: dict[str, dict[str, str]] = {
     "ibt.kpi": {},
     "ibt.norm": {},
     "ibt.venster": {},
+    "planning.index": PLANNING,
+    "planning.export": PLANNING,
+    "api.planning": PLANNING,
 }
 # Valid values of the other parameters while one is swept, so every page has something to show.
 EIGEN = {"periode": "eigen", "van": "2026-04-16", "tot": P}
@@ -169,13 +174,17 @@ POST_FORMS: dict[str, tuple[str | None, str, dict[str, str], dict[str, str]]] = 
                  {"operator": CHOICE, "waarde": NUMBER, "toelichting": TEXT}),
     "ibt.venster": ("programmateam", "/ibt/normen/venster", {"maanden": "6", "toelichting": ""},
                     {"maanden": NUMBER, "toelichting": TEXT}),
+    "planning.fte": ("programmateam", "/archief/planning/fte",
+                     {"organisatie": "", "fte": "3,2", "van": "01-05-2026", "tot": "", "notitie": ""},
+                     {"organisatie": CHOICE, "fte": NUMBER, "van": DATE_NL, "tot": DATE_NL, "notitie": TEXT}),
     "beheer.disable": ("beheerder", "/beheer/gebruikers/{user}/uitschakelen", {}, {}),  # path parameter only
     "auth.logout": ("beheerder", "/logout", {}, {}),  # no field but the CSRF token
 }
 # How each form refuses a bad value: a page with field errors (200 or 400), a redirect with a flashed error (the
 # mark form), or 401 (login). A successful post is a redirect (302).
 REFUSAL = {"auth.login": {200, 401}, "beheer.index": {200}, "archief.melden": {302}, "archief.intrekken": {302},
-           "archief.alles_melden": {200}, "ibt.kpi": {400}, "ibt.norm": {400}, "ibt.venster": {400}}
+           "archief.alles_melden": {200}, "ibt.kpi": {400}, "ibt.norm": {400}, "ibt.venster": {400},
+           "planning.fte": {400}}
 
 ROLES = ("teamleider", "programmateam", "pia", "beheerder")
 ALLOWED = {200, 302, 400, 401, 404, 422}
@@ -492,6 +501,8 @@ def _expected_post(endpoint: str, kind: str, name: str) -> set[int]:
         return {302}
     if name == "leeg" or kind == TEXT or (kind == NUMBER and name in ("nul", "onbekend-id")):
         return refusal | {302}  # stored (or refused when required / too long)
+    if kind == DATE_NL and name in DATE_LIKE:
+        return refusal | {302}
     return refusal
 
 
@@ -557,13 +568,16 @@ def test_hostile_text_is_stored_and_shown_escaped(request, database):
                                      "notitie": IMG, "bewijs": "https://intranet.example/?q=" + quote(SCRIPT)}),
         (prog, "/ibt/normen/Z1", {"operator": ">=", "waarde": "90", "toelichting": SCRIPT}),
         (prog, "/ibt/normen/venster", {"maanden": "3", "toelichting": IMG}),
+        (prog, "/archief/planning/fte", {"organisatie": "", "fte": "2,5", "van": "01-05-2026", "tot": "",
+                                         "notitie": SCRIPT}),
     ]
     for client, path, data in posts:
         assert client.post(path, data=data).status_code == 302, path
     pages = [(admin, "/beheer/"), (admin, "/beheer/audit"), (pia, "/archief/mijn-meldingen"),
              (pia, f"/archief/taken/{taak}"), (pia, f"/archief/?peildatum={P}"), (prog, "/ibt/kpi/diemen/2"),
              (prog, "/ibt/kpi/diemen"), (prog, "/ibt/normen"), (prog, "/ibt/normen/Z1"), (prog, "/ibt/rapport"),
-             (prog, "/ibt/rapport.xlsx"), (admin, f"/achterstand?peildatum={P}"),
+             (prog, "/ibt/rapport.xlsx"), (prog, f"/archief/planning?peildatum={P}"),
+             (admin, f"/achterstand?peildatum={P}"),
              (admin, f"/achterstand/zaken?peildatum={P}"), (admin, f"/ranglijst/?peildatum={P}"),
              (admin, f"/api/v1/backlog?peildatum={P}"), (admin, f"/api/v1/archief/taken?peildatum={P}")]
     failures = []
