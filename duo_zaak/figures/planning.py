@@ -15,11 +15,11 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, or_, select
 
 from ..db import db
 from ..models import ArchiefTaak, Gebruiker, Organisatie, PiaFte, TaakGebeurtenis, Zaak
-from ..rules.archive import BACKLOG_STATUSES, BEVESTIGD, KINDS, OPGELOST_IN_BRON, ArchiveSettings
+from ..rules.archive import ARCHIVEREN, BACKLOG_STATUSES, BEVESTIGD, KINDS, OPGELOST_IN_BRON, ArchiveSettings
 from ..rules.ibt import Norm
 from ..rules.planning import (
     HISTORY_WEEKS,
@@ -28,7 +28,7 @@ from ..rules.planning import (
     FtePeriod,
     HistoryWeek,
     estimated_inflow,
-    fte_on,
+    fte_split,
     history_mondays,
     last_sunday,
     week_fte,
@@ -37,7 +37,7 @@ from ..rules.projection import PlanInputs
 from ..tasks.lifecycle import DUE_COLUMNS
 from .archive import current_tasks
 from .cache import cached_figures
-from .scope import OrgLabel, Scope, organisations
+from .scope import Scope, organisations
 
 Verder = tuple[tuple[str, date], ...]
 
@@ -50,6 +50,8 @@ class PlanningRows:
     achterstand: list[tuple[int | None, str, date, Verder, int]]  # organisatie, soort, vervaldatum, verder, aantal
     instroom: list[tuple[int | None, str, date, Verder, int]]
     gesloten: list[tuple[int | None, date, int]]  # organisatie, einddatum, aantal
+    # zaken closed in the history weeks that got an archiveren task or still have one coming, per organisatie
+    met_archiveertaak: list[tuple[int | None, int]]
 
 
 def _within(column: Any, until: date) -> Any:
@@ -94,6 +96,13 @@ def planning_rows(peildatum: date, until: date) -> PlanningRows:
                                  Zaak.archief_vervalt <= until).subquery("komend")
     inflow = db.session.execute(select(*coming.c, func.count().label("aantal")).group_by(*coming.c)).all()
 
+    archived_by_task = select(ArchiefTaak.zaak_id).where(ArchiefTaak.soort == ARCHIVEREN)
+    tasked = db.session.execute(
+        select(Zaak.organisatie_id, func.count().label("aantal"))
+        .where(Zaak.vernietigd_op.is_(None), Zaak.einddatum >= first, Zaak.einddatum <= last,
+               or_(Zaak.archiveren_vervalt.is_not(None), Zaak.id.in_(archived_by_task)))
+        .group_by(Zaak.organisatie_id)).all()
+
     year = peildatum - timedelta(days=YEAR_DAYS - 1)
     closed = db.session.execute(
         select(Zaak.organisatie_id, Zaak.einddatum, func.count().label("aantal"))
@@ -103,58 +112,73 @@ def planning_rows(peildatum: date, until: date) -> PlanningRows:
         [(r.organisatie_id, r.soort, r.naar_status, r.datum, int(r.aantal)) for r in events],
         [(r.organisatie_id, r.soort, r.vervaldatum, _verder(r, r.soort), int(r.aantal)) for r in backlog],
         [(r.organisatie_id, r.soort, r.vervaldatum, _verder(r, r.soort), int(r.aantal)) for r in inflow],
-        [(r.organisatie_id, r.einddatum, int(r.aantal)) for r in closed])
+        [(r.organisatie_id, r.einddatum, int(r.aantal)) for r in closed],
+        [(r.organisatie_id, int(r.aantal)) for r in tasked])
 
 
 @dataclass(frozen=True)
-class ScopeData:
-    """The planning's inputs for all four organisations (`organisatie` None) or one."""
+class ScopeHistory:
+    """The history weeks of all four organisations (key None) or one: their confirmed tasks, with PiA's FTE."""
 
-    organisatie: OrgLabel | None
     weken: list[HistoryWeek]
-    inputs: PlanInputs
     gesloten_venster: int  # zaken closed in the history weeks (the closing rate's numerator)
-    fte_nu: Fraction | None
+    aandeel_archiveren: Fraction  # of those, the share that got (or will get) an archiveren task
 
 
-def scope_ids(organisatie: OrgLabel | None) -> set[int]:
-    if organisatie is not None:
-        return {organisatie.id} if organisatie.id is not None else set()
-    return {org.id for org in organisations() if org.id is not None}
+@dataclass(frozen=True)
+class PlanData:
+    inputs: PlanInputs  # every configured organisation, by code
+    scopes: dict[str | None, ScopeHistory]
+    fte_gedeeld: Fraction | None  # on the peildatum
+    fte_toegewezen: dict[str, Fraction]  # per organisation code, on the peildatum
 
 
-def scope_data(peildatum: date, until: date, organisatie: OrgLabel | None, settings: ArchiveSettings,
-               norms: dict[str, Norm], periods: list[FtePeriod]) -> ScopeData:
-    """The history weeks (with the scope's FTE), the backlog and inflow cohorts (known, then estimated from the
-    closing rate of the history weeks) and the closings, of the scope's zaken."""
+def plan_data(peildatum: date, until: date, settings: ArchiveSettings, norms: dict[str, Norm],
+              periods: list[FtePeriod]) -> PlanData:
+    """The inputs of the projection for the four organisations (each cohort labelled with its organisation's code)
+    and the history weeks per organisation and for all four. The estimated inflow of an organisation: its zaken
+    close at the rate of the history weeks, and the same share of them becomes an archiveren task as of the zaken
+    it closed in those weeks (all of them when none closed); the rest is archived before it is due, which is no
+    task and no throughput either."""
     rows = planning_rows(peildatum, until)
-    ids = scope_ids(organisatie)
+    codes = {org.id: str(org.code) for org in organisations() if org.id is not None}
     mondays = history_mondays(peildatum)
-    code = organisatie.code if organisatie else None
-    confirmed: Counter[tuple[date, str]] = Counter()
-    resolved: Counter[tuple[date, str]] = Counter()
+    confirmed: Counter[tuple[str, date, str]] = Counter()
+    resolved: Counter[tuple[str, date, str]] = Counter()
     for org_id, soort, naar, day, count in rows.gebeurtenissen:
-        if org_id in ids:
+        if org_id in codes:
             monday = day - timedelta(days=day.weekday())
-            (confirmed if naar == BEVESTIGD else resolved)[(monday, soort)] += count
-    closings: Counter[date] = Counter()
+            (confirmed if naar == BEVESTIGD else resolved)[(codes[org_id], monday, soort)] += count
+    closings: dict[str, Counter[date]] = {code: Counter() for code in codes.values()}
     for org_id, day, count in rows.gesloten:
-        if org_id in ids:
-            closings[day] += count
-    weeks = []
-    for monday in mondays:
-        closed = sum(closings[monday + timedelta(days=i)] for i in range(7))
-        weeks.append(HistoryWeek(monday, {kind: confirmed[(monday, kind)] for kind in KINDS},
-                                 {kind: resolved[(monday, kind)] for kind in KINDS}, closed,
-                                 week_fte(periods, monday, code)))
-    window = sum(week.gesloten for week in weeks)
-    per_day = Fraction(window, 7 * HISTORY_WEEKS)
-    backlog = tuple(Cohort(soort, due, count, verder) for org_id, soort, due, verder, count in rows.achterstand
-                    if org_id in ids)
-    known = [Cohort(soort, due, count, verder) for org_id, soort, due, verder, count in rows.instroom if org_id in ids]
-    estimated = estimated_inflow(peildatum, per_day, settings.archiveren_dagen, until)
-    inputs = PlanInputs(peildatum, backlog, (*known, *estimated), dict(closings), per_day, norms)
-    return ScopeData(organisatie, weeks, inputs, window, fte_on(periods, peildatum, code))
+        if org_id in codes:
+            closings[codes[org_id]][day] += count
+    tasked = Counter({codes[org_id]: count for org_id, count in rows.met_archiveertaak if org_id in codes})
+    ftes = [week_fte(periods, monday) for monday in mondays]
+
+    def history(members: list[str]) -> ScopeHistory:
+        weeks = [HistoryWeek(
+            monday, {kind: sum(confirmed[(c, monday, kind)] for c in members) for kind in KINDS},
+            {kind: sum(resolved[(c, monday, kind)] for c in members) for kind in KINDS},
+            sum(closings[c][monday + timedelta(days=i)] for c in members for i in range(7)), fte)
+            for monday, fte in zip(mondays, ftes, strict=True)]
+        window = sum(week.gesloten for week in weeks)
+        share = Fraction(sum(tasked[c] for c in members), window) if window else Fraction(1)
+        return ScopeHistory(weeks, window, share)
+
+    scopes: dict[str | None, ScopeHistory] = {code: history([code]) for code in codes.values()}
+    scopes[None] = history(list(codes.values()))
+    rates = {code: Fraction(scopes[code].gesloten_venster, 7 * HISTORY_WEEKS) for code in codes.values()}
+    backlog = tuple(Cohort(soort, due, count, verder, organisatie=codes[org_id])
+                    for org_id, soort, due, verder, count in rows.achterstand if org_id in codes)
+    known = [Cohort(soort, due, count, verder, organisatie=codes[org_id])
+             for org_id, soort, due, verder, count in rows.instroom if org_id in codes]
+    estimated = [cohort for code in codes.values() for cohort in estimated_inflow(
+        peildatum, rates[code] * scopes[code].aandeel_archiveren, settings.archiveren_dagen, until, code)]
+    inputs = PlanInputs(peildatum, backlog, (*known, *estimated), {code: dict(closings[code]) for code in closings},
+                        rates, norms)
+    shared, dedicated = fte_split(periods, peildatum)
+    return PlanData(inputs, scopes, shared, {code: fte for code, fte in dedicated.items() if code in rates})
 
 
 # -- PiA's FTE per period -------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ..formatting import datum, getal
 from ..rules.archive import KINDS
-from ..rules.planning import BANDS, NORM_CODES
+from ..rules.planning import BANDS, NORM_CODES, TOTAAL
 from .charts import Chart, band_chart
 from .ibt_report import SOORT_LABELS
 from .planning_report import GEEN, INVOER, Planning, aannames, document, fte_tekst, week_tekst
@@ -37,11 +37,13 @@ def vanaf_tekst(p: Planning, index: int | None) -> str:
 
 
 def capaciteit_tekst(p: Planning) -> str:
-    if p.per_fte_gebruikt and p.fte is not None:
-        return f"{fte_tekst(p.fte)} fte ({BRON_LABELS[p.fte_bron]}) × doorvoer per fte-week"
-    if p.per_fte is None:
-        return "de gemeten doorvoer per week (er is geen fte vastgelegd voor de laatste 12 weken)"
-    return "de gemeten doorvoer per week (geen fte ingevoerd of vastgelegd voor de peildatum)"
+    if p.per_fte_gebruikt and p.fte is not None and p.capaciteit_per_fte is not None:
+        extra = "".join(f" en {fte_tekst(fte)} fte alleen voor {naam}" for naam, fte in p.toegewezen.items())
+        return (f"{fte_tekst(p.fte)} fte ({BRON_LABELS[p.fte_bron]}){extra} × "
+                f"{getal(float(p.capaciteit_per_fte.mediaan), 2)} taken per fte-week (mediaan van PiA als geheel)")
+    if p.capaciteit_per_fte is None:
+        return "de gemeten doorvoer van PiA per week (er is geen fte vastgelegd voor de laatste 12 weken)"
+    return "de gemeten doorvoer van PiA per week (geen fte ingevoerd of vastgelegd voor de peildatum)"
 
 
 def chart(p: Planning, chart_id: str = "planning") -> Chart:
@@ -138,10 +140,17 @@ def _throughput(out: _Writer, doc: dict[str, Any]) -> None:
     out.heading("Spreiding", ["Soort", "Per week p25", "Per week mediaan", "Per week p75", "Per fte-week p25",
                               "Per fte-week mediaan", "Per fte-week p75"])
     per_fte = throughput["per_fte_week"] or {}
-    for kind in KINDS:
-        out.line(SOORT_LABELS[kind], *(throughput["per_week"][kind][b] for b in BANDS),
+    for kind in (*KINDS, TOTAAL):
+        out.line(SOORT_LABELS.get(kind, "Totaal"), *(throughput["per_week"][kind][b] for b in BANDS),
                  *((per_fte.get(kind) or {}).get(b) for b in BANDS))
-    out.line("Zaken gesloten per week (tempo voor de geschatte instroom)", throughput["sluitingen_per_week"])
+    out.line("Capaciteit: taken per fte-week van PiA als geheel", "", "", "",
+             *((throughput["capaciteit_per_fte_week"] or {}).get(b) for b in BANDS))
+    inflow = doc["instroom"]
+    out.heading("Geschatte instroom")
+    out.line("Zaken gesloten in de 12 weken", inflow["gesloten_12_weken"])
+    out.line("Zaken gesloten per week", inflow["gesloten_per_week"])
+    out.line("Deel dat een archiveertaak kreeg of krijgt", inflow["aandeel_archiveertaak"])
+    out.line("Geschatte archiveertaken per week", inflow["geschat_per_week"])
 
 
 def workbook(p: Planning) -> bytes:

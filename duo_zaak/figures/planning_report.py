@@ -20,9 +20,11 @@ from ..rules.ibt import Norm, norm_tekst
 from ..rules.planning import (
     AFTER_TARGET_WEEKS,
     BANDS,
+    HISTORY_WEEKS,
     HORIZON_WEEKS,
     MAX_TARGET_WEEKS,
     NORM_CODES,
+    TOTAAL,
     FtePeriod,
     HistoryWeek,
     Spread,
@@ -34,11 +36,11 @@ from ..rules.planning import (
     throughput,
     throughput_per_fte,
 )
-from ..rules.projection import Planner, WeekState, capacity, fte_needed, holds_from, within_norms_from
+from ..rules.projection import Planner, WeekState, fte_needed, holds_from, within_norms_from
 from ..settings import archive_settings
 from .cache import cached_figures
 from .indicators import current_norms
-from .planning import fte_periods, scope_data
+from .planning import ALLE_VIER, ScopeHistory, fte_periods, plan_data
 from .scope import OrgLabel, Scope, organisations
 
 INVOER, VASTGELEGD, GEEN = "invoer", "vastgelegd", "geen"
@@ -93,13 +95,16 @@ class Planning:
     peildatum: date
     doeldatum: date
     organisatie: OrgLabel | None  # None: the four together
-    fte: Fraction | None  # the staffing projected (None: not known, the measured throughput is used)
+    fte: Fraction | None  # PiA's shared FTE projected (None: not known, the measured throughput is used)
     fte_bron: str  # INVOER (typed), VASTGELEGD (recorded for the peildatum) or GEEN
-    weken: list[HistoryWeek]
-    doorvoer: dict[str, Spread | None]
-    per_fte: dict[str, Spread] | None
+    toegewezen: dict[str, Fraction]  # FTE dedicated to an organisation (its name), recorded, that helps this scope
+    weken: list[HistoryWeek]  # the scope's confirmed tasks per week, with PiA's FTE
+    doorvoer: dict[str, Spread | None]  # per kind and TOTAAL, per week (the scope's tasks)
+    per_fte: dict[str, Spread | None] | None  # the same per FTE-week
+    capaciteit_per_fte: Spread | None  # PiA's tasks per FTE-week (all four, all kinds): the projection's capacity
     gesloten_venster: int
     sluitingen_per_dag: Fraction
+    aandeel_archiveren: Fraction
     instroom: list[dict[str, dict[str, int]]]  # per step 1..n
     banden: dict[str, list[WeekState]]  # per band, states 0..n
     normen: dict[str, Norm]
@@ -110,11 +115,11 @@ class Planning:
     @property
     def per_fte_gebruikt(self) -> bool:
         """True: capacity = FTE x throughput per FTE-week; False: the measured weekly throughput as it is."""
-        return self.per_fte is not None and self.fte is not None
+        return self.capaciteit_per_fte is not None and self.fte is not None
 
     @property
     def naam(self) -> str:
-        return self.organisatie.naam if self.organisatie else "Alle vier organisaties"
+        return self.organisatie.naam if self.organisatie else ALLE_VIER
 
     @property
     def stappen(self) -> list[WeekState]:
@@ -133,8 +138,8 @@ class Planning:
 
 def planning(peildatum: date, *, organisatie: OrgLabel | None = None, fte: Fraction | None = None,
              doeldatum: date | None = None) -> Planning:
-    """The planning of one scope as of the peildatum; `fte` None = the FTE recorded for the peildatum. PlanningError
-    for a target date out of range."""
+    """The planning of one scope as of the peildatum; `fte` None = PiA's shared FTE recorded for the peildatum.
+    PlanningError for a target date out of range."""
     doeldatum = doeldatum or default_doeldatum(peildatum)
     check_doeldatum(peildatum, doeldatum)
     max_fte = Fraction(Decimal(str(current_app.config["PLANNING_MAX_FTE"])))
@@ -150,32 +155,49 @@ def _planning(peildatum: date, organisatie: OrgLabel | None, fte: Fraction | Non
     target = target_step(peildatum, doeldatum)
     weeks = horizon(target)
     until = step_ends(peildatum, weeks)[-1]
-    data = scope_data(peildatum, until, organisatie, settings, dict(norms), list(periods))
-    per_fte = throughput_per_fte(data.weken)
-    measured = throughput(data.weken)
-    chosen = fte if fte is not None else data.fte_nu
-    bron = INVOER if fte is not None else VASTGELEGD if data.fte_nu is not None else GEEN
+    data = plan_data(peildatum, until, settings, dict(norms), list(periods))
+    key = str(organisatie.code) if organisatie else None
+    history = data.scopes.get(key) or ScopeHistory([], 0, Fraction(1))
+    everything = data.scopes[None].weken
+    pia = throughput_per_fte(everything)
+    per_fte = pia[TOTAAL] if pia else None
+    measured = throughput(everything)[TOTAAL]
+    chosen = fte if fte is not None else data.fte_gedeeld
+    if chosen is None and data.fte_toegewezen and fte is None:
+        chosen = Fraction(0)  # only dedicated FTE recorded: nothing shared
+    bron = INVOER if fte is not None else VASTGELEGD if chosen is not None else GEEN
+    dedicated = data.fte_toegewezen if key is None else {k: v for k, v in data.fte_toegewezen.items() if k == key}
+    names = {str(org.code): org.naam for org in organisations()}
     planner = Planner(data.inputs, weeks)
 
-    def rates(band: str) -> dict[str, Fraction]:
+    def run(band: str) -> list[WeekState]:
         if per_fte is not None and chosen is not None:
-            return capacity(per_fte, band, chosen)
-        return {kind: value.band(band) for kind, value in measured.items() if value is not None}
+            rate = per_fte.band(band)
+            return planner.run(chosen * rate, {k: v * rate for k, v in data.fte_toegewezen.items()})[key]
+        return planner.run(measured.band(band) if measured else Fraction(0))[key]
 
     return Planning(
         peildatum=peildatum, doeldatum=doeldatum, organisatie=organisatie, fte=chosen, fte_bron=bron,
-        weken=data.weken, doorvoer=measured, per_fte=per_fte, gesloten_venster=data.gesloten_venster,
-        sluitingen_per_dag=data.inputs.sluitingen_per_dag,
-        instroom=inflow_per_step(peildatum, data.inputs.instroom, weeks),
-        banden={band: planner.run(rates(band)) for band in BANDS}, normen=dict(norms),
-        doel_stap=target, fte_nodig=fte_needed(planner, per_fte, target, max_fte) if per_fte else None,
+        toegewezen={names.get(k, k): v for k, v in dedicated.items()},
+        weken=history.weken, doorvoer=throughput(history.weken), per_fte=throughput_per_fte(history.weken),
+        capaciteit_per_fte=per_fte, gesloten_venster=history.gesloten_venster,
+        sluitingen_per_dag=Fraction(history.gesloten_venster, 7 * HISTORY_WEEKS),
+        aandeel_archiveren=history.aandeel_archiveren,
+        instroom=inflow_per_step(peildatum, [c for c in data.inputs.instroom if key in (None, c.organisatie)],
+                                 weeks),
+        banden={band: run(band) for band in BANDS}, normen=dict(norms), doel_stap=target,
+        fte_nodig=None if per_fte is None else fte_needed(planner, per_fte.mediaan, target, max_fte, key,
+                                                          data.fte_toegewezen),
         max_fte=max_fte)
 
 
 def answer(p: Planning) -> str:
     """The answer in one sentence, e.g. "Met 3,2 fte is de achterstand binnen de normen in week 14 van 2027; voor
     01-07-2027 is 4,1 fte nodig." (median throughput)."""
-    start = f"Met {fte_tekst(p.fte)} fte" if p.per_fte_gebruikt and p.fte is not None else "Bij de gemeten doorvoer"
+    start = "Bij de gemeten doorvoer"
+    extra = "".join(f" (en {fte_tekst(fte)} fte alleen voor {naam})" for naam, fte in p.toegewezen.items())
+    if p.per_fte_gebruikt and p.fte is not None:
+        start = f"Met {fte_tekst(p.fte)} fte{extra}"
     first = p.binnen()
     last = p.stappen[-1].einde
     if first is None:
@@ -185,7 +207,7 @@ def answer(p: Planning) -> str:
     else:
         part = f"{start} is de achterstand binnen de normen in {week_tekst(p.stappen[first].einde)}"
     doel = datum(p.doeldatum)
-    if p.per_fte is None:
+    if p.capaciteit_per_fte is None:
         need = ("hoeveel fte nodig is, is niet te berekenen: voor de laatste 12 weken is geen fte van PiA "
                 "vastgelegd")
     elif p.fte_nodig is None:
@@ -243,6 +265,7 @@ def document(p: Planning) -> dict[str, Any]:
         "doeldatum": p.doeldatum.isoformat(),
         "organisatie": None if p.organisatie is None else {"code": p.organisatie.code, "naam": p.organisatie.naam},
         "fte": _number(p.fte, 2), "fte_bron": p.fte_bron,
+        "fte_toegewezen": {naam: _number(fte, 2) for naam, fte in p.toegewezen.items()},
         "capaciteit": "per_fte" if p.per_fte_gebruikt else "gemeten",
         "antwoord": p.antwoord,
         "binnen_normen": {band: _step(p, p.binnen(band)) for band in BANDS},
@@ -254,9 +277,16 @@ def document(p: Planning) -> dict[str, Any]:
             "weken": [{"week": week_code(w.maandag), "maandag": w.maandag.isoformat(), "fte": _number(w.fte, 2),
                        "bevestigd": dict(w.bevestigd), "opgelost_in_bron": dict(w.opgelost_in_bron),
                        "gesloten": w.gesloten} for w in p.weken],
-            "per_week": {kind: _spread(p.doorvoer[kind]) for kind in KINDS},
-            "per_fte_week": None if p.per_fte is None else {kind: _spread(p.per_fte.get(kind)) for kind in KINDS},
-            "sluitingen_per_week": _number(p.sluitingen_per_dag * 7),
+            "per_week": {kind: _spread(p.doorvoer[kind]) for kind in (*KINDS, TOTAAL)},
+            "per_fte_week": None if p.per_fte is None else {kind: _spread(p.per_fte[kind])
+                                                            for kind in (*KINDS, TOTAAL)},
+            "capaciteit_per_fte_week": None if p.capaciteit_per_fte is None else _spread(p.capaciteit_per_fte),
+        },
+        "instroom": {
+            "gesloten_12_weken": p.gesloten_venster,
+            "gesloten_per_week": _number(p.sluitingen_per_dag * 7),
+            "aandeel_archiveertaak": _number(p.aandeel_archiveren),
+            "geschat_per_week": _number(p.sluitingen_per_dag * 7 * p.aandeel_archiveren),
         },
         "projectie": projection,
     }
@@ -285,20 +315,25 @@ def aannames(max_fte: Fraction) -> list[str]:
         "bevestiging, over de laatste 12 volledige weken (maandag tot en met zondag). Per fte-week: gedeeld door de "
         "fte van die week; weken zonder vastgelegde fte tellen daarvoor niet mee.",
         "Taken die de teams zelf in InProces oplosten (opgelost in de bron) staan apart en tellen niet mee als "
-        "capaciteit: de prognose is daardoor voorzichtig.",
+        "capaciteit: de prognose is daardoor voorzichtig. Dat is ze ook na een week waarin PiA door het vervallen "
+        "werk heen was: die week telt met wat er te doen was, niet met wat PiA had kunnen doen.",
         "Bekende instroom: gesloten zaken waarvan een archieftaak binnen de prognose vervalt, op de vervaldatum "
         "(aanvullen: einddatum + 10 dagen; vernietigen: archiefactiedatum; overbrengen: archiefactiedatum; "
         "archiveren: einddatum + 30 dagen).",
-        "Geschatte instroom: zaken die nu open zijn, sluiten in het tempo van de laatste 12 weken; elke zaak wordt "
-        "30 dagen na sluiten een archiveertaak, met volledige archiefgegevens.",
-        "PiA werkt per soort de oudste taak eerst af; capaciteit die een soort niet nodig heeft, gaat niet naar een "
-        "andere soort. Na aanvullen volgt archiveren, na archiveren vernietigen of overbrengen als die binnen de "
-        "prognose vervallen. Een taak blijft van de soort waarin hij begon.",
+        "Geschatte instroom: zaken die nu open zijn, sluiten in het tempo van de laatste 12 weken, en hetzelfde deel "
+        "ervan als van de zaken die in die weken sloten, wordt 30 dagen na sluiten een archiveertaak, met volledige "
+        "archiefgegevens. De rest wordt voor die tijd gearchiveerd: geen taak, en ook geen doorvoer.",
+        "Na aanvullen volgt archiveren, na archiveren vernietigen of overbrengen als die binnen de prognose "
+        "vervallen. Een taak blijft van de soort waarin hij begon. Capaciteit waarvoor geen vervallen taak is, "
+        "gaat verloren.",
         "Een norm geldt vanaf de eerste week waarna hij tot het einde van de prognose elke week gehaald wordt. De "
         "prognose loopt tot 13 weken na de doeldatum, minstens 26 weken.",
-        "Benodigde fte: het kleinste aantal in stappen van 0,1 waarmee alle drie normen (A2, A3, A4) vanaf de week "
-        f"van de doeldatum gelden, ook met elk groter aantal tot {fte_tekst(max_fte)} fte; bij de mediaan van de "
-        "doorvoer per fte-week.",
-        "Een organisatie zonder eigen fte deelt in de fte voor alle vier: haar doorvoer wordt gemeten tegen de fte "
-        "van PiA als geheel, alsof PiA zijn tijd blijft verdelen zoals in de laatste 12 weken.",
+        "Benodigde fte: het kleinste aantal gedeelde fte in stappen van 0,1 waarmee alle drie normen (A2, A3, A4) "
+        f"vanaf de week van de doeldatum gelden, ook met elk heel aantal fte daarboven tot {fte_tekst(max_fte)}; bij "
+        "de mediaan van de doorvoer per fte-week. Voor alle vier samen gelden A2 en A3 over alle taken en A4 over "
+        "de totalen.",
+        "PiA is één team met één werkvoorraad: de capaciteit is het aantal taken per fte-week van PiA als geheel "
+        "(alle soorten en organisaties samen; een taak is een taak), en PiA werkt de oudste taak eerst af, van welke "
+        "soort of organisatie ook. Fte die alleen voor één organisatie is vastgelegd, werkt alleen die af, bovenop "
+        "de gedeelde fte. De fte van de peildatum geldt voor de hele prognose.",
     ]

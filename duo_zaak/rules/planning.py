@@ -7,23 +7,24 @@ The definitions (README "PiA capacity planning" says the same in words):
 - Weeks are ISO weeks, Monday to Sunday. History: the HISTORY_WEEKS complete weeks up to the last Sunday on or
   before the peildatum. Projection: steps ending on the Sundays after the peildatum (the first step is shorter
   when the peildatum is not a Sunday); step 0 is the backlog on the peildatum itself.
-- Throughput of a week, per kind: tasks that became `bevestigd` that week (PiA marked them and a sync confirmed
-  it). Per FTE-week: divided by that week's FTE (weeks without a recorded FTE, or with 0, are left out). The
-  spread is p25, median and p75 of the weekly values (linear interpolation between the sorted values).
-- Capacity at f FTE, per kind: c = f x throughput per FTE-week. Whole tasks: by day t after the peildatum PiA has
-  done floor(c x t / 7) tasks of the kind, so the long-run rate is exact. Capacity a kind does not use (nothing
-  due) is lost, not moved to another kind.
-- Queues: per kind, the tasks in the backlog plus the inflow (each with its due date); a task joins the backlog on
-  its due date and PiA takes the oldest due date first. Finishing a task ends what it ends (archiving ends the
-  archiving and completing tasks, destruction everything, transfer all but destruction); the zaak's next task is
-  then the one `archive.current_task` gives among its other due dates, e.g. archiveren after aanvullen.
-- Norms per step: A2/A3 `voldoet` on the age of the oldest vernietigen/overbrengen task (step end minus its due
-  date); A4 the archiveren backlog over the zaken closed in the 365 days up to the step end (known closings,
-  then estimated ones at the recent closing rate). A norm "holds from" the first step after which it holds in
-  every step to the end of the projection.
-- FTE needed by a target date: the smallest f (steps of 0.1) such that all three norms hold from the last step
-  ending on or before the target date, and so does every larger f up to the cap (more staff can bring hidden
-  work forward: completed data turns into archiving tasks).
+- Throughput of a week: tasks that became `bevestigd` that week (PiA marked them and a sync confirmed it), per
+  kind and in total. Per FTE-week: divided by PiA's FTE that week (shared plus dedicated; weeks without a
+  recorded FTE, or with 0, are left out). The spread is p25, median and p75 of the weekly values (linear
+  interpolation between the sorted values).
+- PiA is one team with one queue: capacity in tasks a week = FTE x total throughput per FTE-week (a task is a
+  task, whatever its kind), taken from the tasks of all kinds and organisations together, oldest due date first;
+  capacity dedicated to an organisation takes that organisation's oldest first. Whole tasks: by day t after the
+  peildatum floor(c x t / 7) are done, so the long-run rate is exact; capacity without due work is lost.
+- A task joins the backlog on its due date. Finishing a task ends what it ends (archiving ends the archiving and
+  completing tasks, destruction everything, transfer all but destruction); the zaak's next task is the one
+  `archive.current_task` gives among its other due dates, e.g. archiveren after aanvullen.
+- Norms per step and organisation (and for the four together, over their sums): A2/A3 `voldoet` on the age of
+  the oldest vernietigen/overbrengen task (step end minus its due date); A4 the archiveren backlog over the
+  zaken closed in the 365 days up to the step end (known closings, then estimated ones at the recent closing
+  rate). A norm "holds from" the first step after which it holds in every step to the end of the projection.
+- FTE needed by a target date: the smallest shared FTE (steps of 0.1, dedicated FTE as recorded) such that all
+  three norms hold from the last step ending on or before the target date, and so they do with every whole FTE
+  above it up to the cap (more staff can bring hidden work forward: completed data turns into archiving tasks).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ NORM_CODES = ("A2", "A3", "A4")
 AGE_NORMS = {"A2": VERNIETIGEN, "A3": OVERBRENGEN}
 BANDS = ("p25", "mediaan", "p75")
 QUANTILES = {"p25": Fraction(1, 4), "mediaan": Fraction(1, 2), "p75": Fraction(3, 4)}
+TOTAAL = "totaal"  # all kinds together
 MAX_FTE_INPUT = 100
 _FTE = re.compile(r"\d{1,3}(?:[.,]\d{1,2})?")
 
@@ -133,8 +135,8 @@ def parse_fte(text: str) -> Fraction:
 
 @dataclass(frozen=True)
 class FtePeriod:
-    """PiA's capacity in FTE from `van` up to and including `tot` (None: open-ended), for one organisation (its
-    code) or for all four (None)."""
+    """PiA's capacity in FTE from `van` up to and including `tot` (None: open-ended): shared by the four
+    organisations (`organisatie` None) or dedicated to one (its code), on top of the shared capacity."""
 
     organisatie: str | None
     fte: Fraction
@@ -145,30 +147,28 @@ class FtePeriod:
         return self.van <= day and (self.tot is None or day <= self.tot)
 
 
-def fte_on(periods: Sequence[FtePeriod], day: date, organisatie: str | None = None) -> Fraction | None:
-    """The FTE on a day, for an organisation (code) or for all four (None); None when nothing is recorded.
+def fte_split(periods: Sequence[FtePeriod], day: date) -> tuple[Fraction | None, dict[str, Fraction]]:
+    """(the shared FTE, the dedicated FTE per organisation) on a day. `periods` in the order entered: for the same
+    organisation (or for the shared pool), a later entry wins for the days it covers."""
+    newest: dict[str | None, Fraction] = {}
+    for period in periods:
+        if period.covers(day):
+            newest[period.organisatie] = period.fte
+    shared = newest.pop(None, None)
+    return shared, {str(org): fte for org, fte in sorted(newest.items(), key=lambda item: str(item[0]))}
 
-    `periods` in the order they were entered: a later entry wins for the days it covers. An organisation without a
-    period of its own shares in the period for all four (its throughput is then measured against PiA's total);
-    all four without a period of their own is the sum of the organisations' periods."""
 
-    def newest(org: str | None) -> Fraction | None:
-        for period in reversed(periods):
-            if period.organisatie == org and period.covers(day):
-                return period.fte
+def fte_total(periods: Sequence[FtePeriod], day: date) -> Fraction | None:
+    """All of PiA on a day: the shared FTE plus every dedicated FTE; None when nothing is recorded."""
+    shared, dedicated = fte_split(periods, day)
+    if shared is None and not dedicated:
         return None
-
-    own = newest(organisatie)
-    if own is not None or organisatie is not None:
-        return own if own is not None else newest(None)
-    parts = [value for org in sorted({p.organisatie for p in periods if p.organisatie is not None})
-             if (value := newest(org)) is not None]
-    return sum(parts, Fraction(0)) if parts else None
+    return (shared or Fraction(0)) + sum(dedicated.values(), Fraction(0))
 
 
-def week_fte(periods: Sequence[FtePeriod], monday: date, organisatie: str | None = None) -> Fraction | None:
-    """The FTE of a week: the average over its days with a recorded FTE; None when no day has one."""
-    known = [value for i in range(7) if (value := fte_on(periods, monday + timedelta(days=i), organisatie)) is not None]
+def week_fte(periods: Sequence[FtePeriod], monday: date) -> Fraction | None:
+    """PiA's FTE in a week: the average of `fte_total` over its days that have one; None when no day has."""
+    known = [value for i in range(7) if (value := fte_total(periods, monday + timedelta(days=i))) is not None]
     return sum(known, Fraction(0)) / len(known) if known else None
 
 
@@ -178,46 +178,56 @@ class HistoryWeek:
     bevestigd: Mapping[str, int]
     opgelost_in_bron: Mapping[str, int]
     gesloten: int
-    fte: Fraction | None
+    fte: Fraction | None  # all of PiA (shared and dedicated)
 
     @property
     def zondag(self) -> date:
         return self.maandag + timedelta(days=6)
 
+    @property
+    def totaal(self) -> int:
+        return sum(self.bevestigd.values())
+
 
 def throughput(weeks: Sequence[HistoryWeek]) -> dict[str, Spread | None]:
-    """Per kind, the spread of the weekly counts of confirmed tasks."""
-    return {kind: spread([w.bevestigd.get(kind, 0) for w in weeks]) for kind in KINDS}
+    """The spread of the weekly counts of confirmed tasks, per kind and in total (TOTAAL)."""
+    result = {kind: spread([w.bevestigd.get(kind, 0) for w in weeks]) for kind in KINDS}
+    result[TOTAAL] = spread([w.totaal for w in weeks])
+    return result
 
 
-def throughput_per_fte(weeks: Sequence[HistoryWeek]) -> dict[str, Spread] | None:
-    """Per kind, the spread of the weekly counts per FTE over the weeks with an FTE above 0; None without any."""
+def throughput_per_fte(weeks: Sequence[HistoryWeek]) -> dict[str, Spread | None] | None:
+    """The same per FTE-week, over the weeks with an FTE above 0; None when there is none. The total is PiA's
+    capacity in the projection; the kinds show how it was spent."""
     usable = [w for w in weeks if w.fte]
     if not usable:
         return None
     result = {kind: spread([Fraction(w.bevestigd.get(kind, 0)) / w.fte for w in usable]) for kind in KINDS}
-    return {kind: value for kind, value in result.items() if value is not None}
+    result[TOTAAL] = spread([Fraction(w.totaal) / w.fte for w in usable])
+    return result
 
 
 # -- inflow --------------------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Cohort:
-    """`aantal` tasks of one kind due on one date; `verder` the zaken's other due dates within the projection
-    (kind, date) in KINDS order; `geschat` for inflow estimated from zaken still open."""
+    """`aantal` tasks of one kind due on one date, of one organisation (its code); `verder` the zaken's other due
+    dates within the projection (kind, date) in KINDS order; `geschat` for inflow estimated from open zaken."""
 
     soort: str
     vervaldatum: date
     aantal: int
     verder: tuple[tuple[str, date], ...] = ()
     geschat: bool = False
+    organisatie: str = ""
 
 
 def round_half_up(value: Fraction) -> int:
     return math.floor(value + Fraction(1, 2))
 
 
-def estimated_inflow(peildatum: date, per_dag: Fraction, archiveren_dagen: int, until: date) -> list[Cohort]:
+def estimated_inflow(peildatum: date, per_dag: Fraction, archiveren_dagen: int, until: date,
+                     organisatie: str = "") -> list[Cohort]:
     """Zaken still open close at `per_dag` a day from the day after the peildatum; each becomes an archiveren task
     `archiveren_dagen` after closing. Whole tasks by cumulative rounding: by day k, round(per_dag x k) closed."""
     result = []
@@ -226,7 +236,7 @@ def estimated_inflow(peildatum: date, per_dag: Fraction, archiveren_dagen: int, 
     while (due := peildatum + timedelta(days=k + archiveren_dagen)) <= until:
         total = round_half_up(per_dag * k)
         if total > previous:
-            result.append(Cohort(ARCHIVEREN, due, total - previous, geschat=True))
+            result.append(Cohort(ARCHIVEREN, due, total - previous, geschat=True, organisatie=organisatie))
         previous = total
         k += 1
     return result

@@ -7,14 +7,15 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
 
 from .archive import ARCHIEFGEGEVENS_AANVULLEN, ARCHIVEREN, KINDS, OVERBRENGEN, VERNIETIGEN, current_task
 from .ibt import Norm, percentage, voldoet
-from .planning import AGE_NORMS, FTE_STEP, NORM_CODES, YEAR_DAYS, Cohort, Spread, round_half_up, step_ends
+from .planning import AGE_NORMS, FTE_STEP, NORM_CODES, YEAR_DAYS, Cohort, round_half_up, step_ends
 
 # What finishing a task of a kind ends: completed data; archived; destroyed; transferred (no longer to archive).
 ENDS: dict[str, frozenset[str]] = {
@@ -30,9 +31,14 @@ class PlanInputs:
     peildatum: date
     achterstand: tuple[Cohort, ...]  # due on or before the peildatum and in the backlog now
     instroom: tuple[Cohort, ...]  # due after the peildatum: known and estimated
-    gesloten: Mapping[date, int]  # zaken closed per day in the 365 days up to the peildatum (not destroyed)
-    sluitingen_per_dag: Fraction  # the recent closing rate, for closings after the peildatum
+    gesloten: Mapping[str, Mapping[date, int]]  # per organisation: zaken closed per day, the 365 days up to P
+    sluitingen_per_dag: Mapping[str, Fraction]  # per organisation: the recent closing rate, for closings after P
     normen: Mapping[str, Norm]
+
+    @property
+    def organisaties(self) -> list[str]:
+        return sorted({c.organisatie for c in (*self.achterstand, *self.instroom)} | set(self.gesloten)
+                      | set(self.sluitingen_per_dag))
 
 
 @dataclass(frozen=True)
@@ -57,15 +63,19 @@ class WeekState:
         return percentage(self.achterstand[ARCHIVEREN], self.a4_noemer)
 
 
-def closed_in_year(inputs: PlanInputs, day: date) -> int:
-    """Zaken closed in the 365 days up to `day`: the known ones, plus estimated closings after the peildatum."""
+ALLE: str | None = None  # the key of the four together in a run's result
+
+
+def closed_in_year(inputs: PlanInputs, organisatie: str, day: date) -> int:
+    """An organisation's zaken closed in the 365 days up to `day`: known ones, plus estimated closings after P."""
     start = day - timedelta(days=YEAR_DAYS - 1)
-    known = sum(n for closed, n in inputs.gesloten.items() if start <= closed <= inputs.peildatum)
-    return known + round_half_up(inputs.sluitingen_per_dag * max(0, (day - inputs.peildatum).days))
+    known = sum(n for closed, n in inputs.gesloten.get(organisatie, {}).items() if start <= closed <= inputs.peildatum)
+    rate = inputs.sluitingen_per_dag.get(organisatie, Fraction(0))
+    return known + round_half_up(rate * max(0, (day - inputs.peildatum).days))
 
 
 def _next_task(kind: str, verder: tuple[tuple[str, date], ...], day: date) -> Cohort | None:
-    """The zaak's task after a task of `kind` was done on `day` (as one-task cohort, count set by the caller)."""
+    """The zaak's task after a task of `kind` was done on `day` (as a cohort without count or organisation)."""
     rest = {other: due for other, due in verder if other not in ENDS[kind]}
     following = current_task(rest, day)
     if following is None:
@@ -74,78 +84,115 @@ def _next_task(kind: str, verder: tuple[tuple[str, date], ...], day: date) -> Co
     return Cohort(following.soort, following.vervaldatum, 0, remaining)
 
 
+Key = tuple[str, str]  # (organisation, kind)
+Runs = dict[str | None, list[WeekState]]  # per organisation and for all four (ALLE): the states of a run
+
+
 class Planner:
     """The projection of one set of inputs over `weeks` steps, run for any capacity."""
 
     def __init__(self, inputs: PlanInputs, weeks: int) -> None:
         self.inputs = inputs
+        self.orgs = inputs.organisaties
         self.ends = step_ends(inputs.peildatum, weeks)
-        self.noemers = [closed_in_year(inputs, inputs.peildatum), *(closed_in_year(inputs, e) for e in self.ends)]
+        days = [inputs.peildatum, *self.ends]
+        self.noemers: dict[str | None, list[int]] = {org: [closed_in_year(inputs, org, d) for d in days]
+                                                     for org in self.orgs}
+        self.noemers[ALLE] = [sum(self.noemers[org][i] for org in self.orgs) for i in range(len(days))]
 
-    def _state(self, index: int, day: date, active: dict[str, list], done: dict[str, int]) -> WeekState:
-        backlog = {kind: sum(item[2] for item in active[kind]) for kind in KINDS}
-        oldest = {kind: min((item[0] for item in active[kind]), default=None) for kind in KINDS}
-        noemer = self.noemers[index]
-        met = {code: voldoet(self.inputs.normen[code], backlog[kind],
-                             None if oldest[kind] is None else (day - oldest[kind]).days)
+    def _state(self, day: date, index: int, backlog: dict[str | None, dict[str, int]],
+               oldest: dict[str | None, dict[str, date | None]], done: dict[str | None, dict[str, int]],
+               scope: str | None) -> WeekState:
+        noemer = self.noemers[scope][index]
+        counts, first = backlog[scope], oldest[scope]
+        met = {code: voldoet(self.inputs.normen[code], counts[kind],
+                             None if first[kind] is None else (day - first[kind]).days)
                for code, kind in AGE_NORMS.items()}
-        met["A4"] = voldoet(self.inputs.normen["A4"], percentage(backlog[ARCHIVEREN], noemer))
-        return WeekState(day, backlog, oldest, done, noemer, met)
+        met["A4"] = voldoet(self.inputs.normen["A4"], percentage(counts[ARCHIVEREN], noemer))
+        return WeekState(day, counts, first, done[scope], noemer, met)
 
-    def run(self, capaciteit: Mapping[str, Fraction]) -> list[WeekState]:
-        """states[0]: the peildatum; states[j]: the end of step j, after PiA did what the capacity allows."""
+    def run(self, shared: Fraction, dedicated: Mapping[str, Fraction] | None = None) -> Runs:
+        """Per organisation and for all four (ALLE): states[0] the peildatum, states[j] the end of step j, after
+        PiA did what `shared` tasks a week (and `dedicated` per organisation) allow."""
+        result: Runs = {scope: [] for scope in [ALLE, *self.orgs]}
+        for step in self.steps(shared, dedicated):
+            for scope, state in step.items():
+                result[scope].append(state)
+        return result
+
+    def steps(self, shared: Fraction, dedicated: Mapping[str, Fraction] | None = None,
+              scopes: Sequence[str | None] | None = None) -> Iterator[dict[str | None, WeekState]]:
+        """The states of `scopes` (default: all) step by step, so a caller can stop early."""
+        wanted = [ALLE, *self.orgs] if scopes is None else list(scopes)
         order = itertools.count()
-        active: dict[str, list] = {kind: [] for kind in KINDS}
-        pending: dict[str, list] = {kind: [] for kind in KINDS}
+        keys: list[Key] = [(org, kind) for org in self.orgs for kind in KINDS]
+        active: dict[Key, list] = {key: [] for key in keys}
+        pending: dict[Key, list] = {key: [] for key in keys}
+        totals: dict[Key, int] = dict.fromkeys(keys, 0)
 
         def push(heap: list, cohort: Cohort) -> None:
             heapq.heappush(heap, (cohort.vervaldatum, next(order), cohort.aantal, cohort.verder))
 
         for cohort in self.inputs.achterstand:
-            push(active[cohort.soort], cohort)
+            push(active[(cohort.organisatie, cohort.soort)], cohort)
+            totals[(cohort.organisatie, cohort.soort)] += cohort.aantal
         for cohort in self.inputs.instroom:
-            push(pending[cohort.soort], cohort)
+            push(pending[(cohort.organisatie, cohort.soort)], cohort)
 
-        def arrive(kind: str, day: date) -> None:
-            while pending[kind] and pending[kind][0][0] <= day:
-                heapq.heappush(active[kind], heapq.heappop(pending[kind]))
+        def arrive(day: date) -> None:
+            for key, heap in pending.items():
+                while heap and heap[0][0] <= day:
+                    item = heapq.heappop(heap)
+                    heapq.heappush(active[key], item)
+                    totals[key] += item[2]
 
-        def work(kind: str, amount: int, day: date) -> int:
-            done = 0
-            queue = active[kind]
-            while amount > done and queue:
-                due, number, count, verder = queue[0]
-                taken = min(count, amount - done)
+        def work(candidates: list[Key], amount: int, day: date, done: Counter[Key]) -> None:
+            while amount > 0:
+                key = min((k for k in candidates if active[k]), key=lambda k: active[k][0][:2], default=None)
+                if key is None:
+                    return
+                due, number, count, verder = active[key][0]
+                taken = min(count, amount)
                 if taken == count:
-                    heapq.heappop(queue)
+                    heapq.heappop(active[key])
                 else:
-                    heapq.heapreplace(queue, (due, number, count - taken, verder))
-                done += taken
-                following = _next_task(kind, verder, day)
+                    heapq.heapreplace(active[key], (due, number, count - taken, verder))
+                totals[key] -= taken
+                done[key] += taken
+                amount -= taken
+                following = _next_task(key[1], verder, day)
                 if following is not None:
-                    push(pending[following.soort], Cohort(following.soort, following.vervaldatum, taken,
-                                                          following.verder))
-            return done
+                    push(pending[(key[0], following.soort)], Cohort(following.soort, following.vervaldatum, taken,
+                                                                    following.verder))
 
-        states = [self._state(0, self.inputs.peildatum, active, dict.fromkeys(KINDS, 0))]
+        def states(day: date, index: int, done: Counter[Key]) -> dict[str | None, WeekState]:
+            backlog: dict[str | None, dict[str, int]] = {}
+            oldest: dict[str | None, dict[str, date | None]] = {}
+            finished: dict[str | None, dict[str, int]] = {}
+            for org in self.orgs:
+                backlog[org] = {kind: totals[(org, kind)] for kind in KINDS}
+                oldest[org] = {kind: active[(org, kind)][0][0] if active[(org, kind)] else None for kind in KINDS}
+                finished[org] = {kind: done[(org, kind)] for kind in KINDS}
+            backlog[ALLE] = {kind: sum(backlog[org][kind] for org in self.orgs) for kind in KINDS}
+            oldest[ALLE] = {kind: min((d for org in self.orgs if (d := oldest[org][kind])), default=None)
+                            for kind in KINDS}
+            finished[ALLE] = {kind: sum(finished[org][kind] for org in self.orgs) for kind in KINDS}
+            return {scope: self._state(day, index, backlog, oldest, finished, scope) for scope in wanted}
+
+        yield states(self.inputs.peildatum, 0, Counter())
         before = 0
+        rates = sorted((dedicated or {}).items())
         for index, end in enumerate(self.ends, start=1):
             days = (end - self.inputs.peildatum).days
-            done = {}
-            for kind in KINDS:
-                rate = capaciteit.get(kind, Fraction(0))
-                arrive(kind, end)
-                done[kind] = work(kind, math.floor(rate * days / 7) - math.floor(rate * before / 7), end)
-            for kind in KINDS:  # a task that follows one done this step and is already due is in the backlog
-                arrive(kind, end)
-            states.append(self._state(index, end, active, done))
+            done: Counter[Key] = Counter()
+            arrive(end)
+            for org, rate in rates:
+                work([(org, kind) for kind in KINDS if (org, kind) in active],
+                     math.floor(rate * days / 7) - math.floor(rate * before / 7), end, done)
+            work(keys, math.floor(shared * days / 7) - math.floor(shared * before / 7), end, done)
+            arrive(end)  # a task that follows one done this step and is already due is in the backlog
+            yield states(end, index, done)
             before = days
-        return states
-
-
-def capacity(per_fte: Mapping[str, Spread], band: str, fte: Fraction) -> dict[str, Fraction]:
-    """Tasks per week per kind at `fte` with the throughput per FTE-week of the band."""
-    return {kind: fte * value.band(band) for kind, value in per_fte.items()}
 
 
 def holds_from(states: Sequence[WeekState], code: str) -> int | None:
@@ -164,17 +211,27 @@ def within_norms_from(states: Sequence[WeekState]) -> int | None:
     return None if any(f is None for f in firsts) else max(f for f in firsts if f is not None)
 
 
-def fte_needed(planner: Planner, per_fte: Mapping[str, Spread], target: int, max_fte: Fraction,
-               band: str = "mediaan") -> Fraction | None:
-    """The smallest FTE (steps of FTE_STEP) with all norms holding from step `target` on, for it and every larger FTE
-    up to `max_fte`; None when `max_fte` itself does not make it. Scans down from the cap to the first failure."""
+def fte_needed(planner: Planner, per_fte: Fraction, target: int, max_fte: Fraction, scope: str | None = ALLE,
+               dedicated: Mapping[str, Fraction] | None = None) -> Fraction | None:
+    """The smallest shared FTE on the grid of FTE_STEP with the scope's norms holding from step `target` to the end,
+    such that every whole FTE above it up to `max_fte` (and `max_fte` itself) makes it too; None when `max_fte`
+    does not. `per_fte`: tasks per FTE-week; `dedicated`: FTE per organisation, kept as they are.
+
+    The whole FTEs are tried from the top down to the first that fails (F); the answer is the first point above F
+    that makes it. So more staff never looks worse than the answer at any whole FTE."""
     steps = math.floor(max_fte / FTE_STEP)
+    per_whole = math.floor(1 / FTE_STEP)
+    extra = {org: fte * per_fte for org, fte in (dedicated or {}).items()}
 
     def meets(n: int) -> bool:
-        week = within_norms_from(planner.run(capacity(per_fte, band, n * FTE_STEP)))
-        return week is not None and week <= target
+        for index, states in enumerate(planner.steps(n * FTE_STEP * per_fte, extra, [scope])):
+            if index >= target and not all(states[scope].voldoet.values()):
+                return False  # from the target step on, one failure decides
+        return True
 
-    for n in range(steps, -1, -1):
-        if not meets(n):
-            return None if n == steps else (n + 1) * FTE_STEP
-    return Fraction(0)
+    if not meets(steps):
+        return None
+    failing = next((n for n in range(steps - steps % per_whole, -1, -per_whole) if n < steps and not meets(n)), None)
+    if failing is None:
+        failing = -1
+    return next(n for n in range(failing + 1, steps + 1) if meets(n)) * FTE_STEP

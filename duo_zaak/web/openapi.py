@@ -8,7 +8,7 @@ from typing import Any
 
 from ..figures.quality import CODES as FINDING_CODES
 from ..rules.archive import KINDS, STATUSES
-from ..rules.planning import BANDS, NORM_CODES
+from ..rules.planning import BANDS, NORM_CODES, TOTAAL
 
 Schema = dict[str, Any]
 
@@ -109,6 +109,7 @@ def _planning() -> Schema:
     return _object({
         "peildatum": DATE, "doeldatum": DATE, "organisatie": _nullable(_ref("Organisatie")),
         "fte": _nullable(number), "fte_bron": {"enum": ["invoer", "vastgelegd", "geen"]},
+        "fte_toegewezen": {"type": "object", "additionalProperties": number},
         "capaciteit": {"enum": ["per_fte", "gemeten"]}, "antwoord": {"type": "string"},
         "binnen_normen": _object({band: step for band in BANDS}),
         "normen": {"type": "array", "items": _object({"code": {"enum": list(NORM_CODES)}, "norm": {"type": "string"},
@@ -118,10 +119,13 @@ def _planning() -> Schema:
             "weken": {"type": "array", "items": _object({
                 "week": {"type": "string"}, "maandag": DATE, "fte": _nullable(number), "bevestigd": per_kind,
                 "opgelost_in_bron": per_kind, "gesloten": _int()})},
-            "per_week": _object({kind: spread for kind in KINDS}),
-            "per_fte_week": _nullable(_object({kind: spread for kind in KINDS})),
-            "sluitingen_per_week": number,
+            "per_week": _object({kind: spread for kind in (*KINDS, TOTAAL)}),
+            "per_fte_week": _nullable(_object({kind: spread for kind in (*KINDS, TOTAAL)})),
+            "capaciteit_per_fte_week": _nullable(spread),
         }),
+        "instroom": _object({"gesloten_12_weken": _int(), "gesloten_per_week": number,
+                             "aandeel_archiveertaak": {"type": "number", "minimum": 0, "maximum": 1},
+                             "geschat_per_week": number}),
         "projectie": {"type": "array", "items": _object({
             "stap": _int(), "week": {"type": "string"}, "einde": DATE, "instroom_bekend": per_kind,
             "instroom_geschat": per_kind, "achterstand": _object({band: _int() for band in BANDS}),

@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field, StringField, SubmitField
+from wtforms import Field, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import TextInput
@@ -110,11 +110,14 @@ class PlanningForm(QueryForm):
 class FteForm(FlaskForm):
     """A new FTE row: for all four or one organisation, from `van` up to and including `tot` (empty: open-ended)."""
 
-    organisatie = select_field("Voor", "organisatie")
-    fte = FteText("Fte", description="Bijvoorbeeld 3,2 (een komma mag).")
-    van = DateText("Vanaf", "datum", description="dd-mm-jjjj")
-    tot = DateText("Tot en met", "datum", validators=[Optional()], description="dd-mm-jjjj; leeg: zonder einddatum.")
-    notitie = StringField("Toelichting", filters=[lambda v: (v or "").strip()],
+    # ids of their own: the what-if form on the same page has fields called organisatie and fte too
+    organisatie = SelectField("Voor", choices=[], default="", id="fte-organisatie",
+                              invalid_choice_message="Onbekende organisatie: kies er een uit de lijst.")
+    fte = FteText("Fte", description="Bijvoorbeeld 3,2 (een komma mag).", id="fte-waarde")
+    van = DateText("Vanaf", "datum", description="dd-mm-jjjj", id="fte-van")
+    tot = DateText("Tot en met", "datum", validators=[Optional()], description="dd-mm-jjjj; leeg: zonder einddatum.",
+                   id="fte-tot")
+    notitie = StringField("Toelichting", filters=[lambda v: (v or "").strip()], id="fte-notitie",
                           validators=[Length(max=500, message="Maximaal 500 tekens.")])
     submit = SubmitField("Fte vastleggen")
 

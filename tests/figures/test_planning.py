@@ -52,6 +52,11 @@ def test_throughput_per_week_and_per_fte(built):
     # p25 = 0,5; median = 0,5; p75 = x[8] + .25 x (x[9]-x[8]) = 0,75.
     assert p.per_fte["vernietigen"] == Spread(Fraction(1, 2), Fraction(1, 2), Fraction(3, 4))
     assert p.per_fte["overbrengen"] == Spread(0, 0, 0)
+    # PiA's capacity counts tasks of every kind: 5 5 7 5 3 at 2 FTE = 2,5 2,5 3,5 2,5 1,5; 11 10 15 10 7 10 15 at
+    # 4 FTE = 2,75 2,5 3,75 2,5 1,75 2,5 3,75. Sorted: 1,5 1,75 2,5 2,5 2,5 2,5 2,5 2,5 2,75 3,5 3,75 3,75 ->
+    # p25 = 2,5 + .75 x 0 = 2,5; median = 2,5; p75 = 2,75 + .25 x (3,5 - 2,75) = 2,9375.
+    assert p.capaciteit_per_fte == Spread(Fraction(5, 2), Fraction(5, 2), Fraction(47, 16))
+    assert p.per_fte["totaal"] == p.capaciteit_per_fte  # all tasks are Diemen's
     # 42 zaken closed in the 84 days: 0,5 a day, 3,5 a week
     assert (p.gesloten_venster, p.sluitingen_per_dag) == (42, Fraction(1, 2))
 
@@ -62,37 +67,41 @@ def test_inflow_known_and_estimated(built):
     known = [(step["bekend"]["vernietigen"], step["bekend"]["archiveren"]) for step in p.instroom[:6]]
     # vernietigen due 10-06 in step 2 (08-06..14-06); archiveren due 19-06 in step 3 (15-06..21-06)
     assert known == [(0, 0), (2, 0), (0, 5), (0, 0), (0, 0), (0, 0)]
-    # Estimated: closing day k after P (k = 1, 2, ...) gets round(0,5 k) - round(0,5 (k-1)) = 1 for odd k, 0 for
-    # even k; its archiveren task is due 30 days later, on day 30 + k. Step j covers days 7j-6..7j:
-    # step 5 (29..35): 31 33 35 -> 3; step 6 (36..42): 37 39 41 -> 3; step 7 (43..49): 43 45 47 49 -> 4; step 8: 3.
-    estimated = [step["geschat"]["archiveren"] for step in p.instroom[:9]]
-    assert estimated == [0, 0, 0, 0, 3, 3, 4, 3, 4]
+    # Estimated: 0,5 closings a day (42 in 84 days), and of those 42 only the 5 closed 20-05 got an archiveren task
+    # (the other 37 were archived before it was due): 5/42 of them, 0,5 x 5/42 = 5/84 a day. By closing day k
+    # round(5k/84) zaken: 1 from k = 9 (0,54), 2 from k = 26 (1,55), 3 from k = 42 (2,5), 4 from k = 59 (3,51);
+    # due 30 days later, on days 39, 56, 72, 89 after P: steps 6 (36..42), 8 (50..56), 11 (71..77), 13 (85..91).
+    assert p.aandeel_archiveren == Fraction(5, 42)
+    estimated = [step["geschat"]["archiveren"] for step in p.instroom[:13]]
+    assert estimated == [0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0, 1]
+    assert all(n == 0 for step in p.instroom for kind, n in step["geschat"].items() if kind != "archiveren")
 
 
 @BOTH
 def test_projection_at_the_recorded_fte(built):
     p = planning(P, doeldatum=TARGET)
-    assert (p.fte, p.fte_bron) == (4, "vastgelegd")  # the open-ended period covers P
-    # Median capacity at 4 FTE: archiveren 4 x 2 = 8 a week, vernietigen 4 x 0,5 = 2 a week.
-    # Archiveren: 20 -> 12 -> 4 -> (+5) 1 -> 0 -> (+3) 0 ...
-    # Vernietigen (7 due 31-01, 2 due 10-06, oldest first): 7 -> 5 -> (+2) 3 old + 2 new = 5 -> 1 old + 2 new = 3
-    #   -> 1 new = 1 -> 0.
+    assert (p.fte, p.fte_bron, p.toegewezen) == (4, "vastgelegd", {})  # the open-ended period covers P
+    # Median capacity at 4 FTE: 4 x 2,5 = 10 tasks a week, oldest due date first, whatever the kind:
+    # the queue is 7 vernietigen (31-01), 20 archiveren (03-03), then 2 vernietigen (10-06), 5 archiveren (19-06).
+    # Step 1: the 7 vernietigen and 3 archiveren -> 17 archiveren left. Step 2: 10 archiveren -> 7; the 2 new
+    # vernietigen arrived. Step 3 (+5 archiveren): 7 archiveren, 2 vernietigen, 1 of the new -> 4. Step 4: 4 -> 0.
     steps = p.banden["mediaan"]
     assert [(s.achterstand["archiveren"], s.achterstand["vernietigen"]) for s in steps[:6]] == [
-        (20, 7), (12, 5), (4, 5), (1, 3), (0, 1), (0, 0)]
-    # Oldest vernietigen: 31-01 is 120 days before P, then 127, 134, 141; at 28-06 only the 10-06 one: 18 days.
-    assert [s.oudste_dagen("vernietigen") for s in steps[:6]] == [120, 127, 134, 141, 18, None]
+        (20, 7), (17, 0), (7, 2), (4, 0), (0, 0), (0, 0)]
+    # Oldest vernietigen: 31-01 is 120 days before P; on 14-06 the 10-06 ones are 4 days old.
+    assert [s.oudste_dagen("vernietigen") for s in steps[:4]] == [120, None, 4, None]
     # A4 = archiveren backlog / closed in 365 days: 250 known, + round(0,5 x days after P): 250, 254, 257, 261, 264
-    # -> 20/250 = 8,0%; 12/254 = 4,7%; 4/257 = 1,6%; 1/261 = 0,4%; 0.
+    # -> 20/250 = 8,0%; 17/254 = 6,7%; 7/257 = 2,7%; 4/261 = 1,5%; 0.
     assert [(s.a4_noemer, s.a4_waarde) for s in steps[:5]] == [
-        (250, 8.0), (254, 4.7), (257, 1.6), (261, 0.4), (264, 0.0)]
-    # A2 holds from step 4 (no vernietigen task over 90 days), A3 always (none), A4 from step 2.
-    assert (p.vanaf("mediaan", "A2"), p.vanaf("mediaan", "A3"), p.vanaf("mediaan", "A4")) == (4, 0, 2)
-    assert p.binnen("mediaan") == 4 and steps[4].einde == date(2026, 6, 28)  # ISO week 26
-    # p25 = median here (2 and 0,5 per FTE). p75: archiveren 9, vernietigen 3 a week: vernietigen 7 -> 4 ->
-    # (+2) 1 old + 2 new -> 0 at step 3; archiveren 20 -> 11 (4,3%) -> 2 (0,8%): within the norms from step 3.
-    assert p.binnen("p25") == 4 and p.binnen("p75") == 3
-    assert [s.totaal for s in p.banden["p75"][:4]] == [27, 15, 5, 0]
+        (250, 8.0), (254, 6.7), (257, 2.7), (261, 1.5), (264, 0.0)]
+    # A2 holds from step 1, A3 always (no overbrengen), A4 from step 3: within the norms from 21-06 (week 25).
+    assert (p.vanaf("mediaan", "A2"), p.vanaf("mediaan", "A3"), p.vanaf("mediaan", "A4")) == (1, 0, 3)
+    assert p.binnen("mediaan") == 3 and steps[3].einde == date(2026, 6, 21)
+    # p25 = median (2,5 per FTE-week). p75: 4 x 2,9375 = 11,75 a week, floor(11,75 j) = 11, 23, 35 done by step j:
+    # step 1: 7 vernietigen + 4 archiveren -> 16; step 2: 12 more -> 4 (1,6%) and the 2 new vernietigen; step 3:
+    # 12 more clears all 11. Within the norms from step 2.
+    assert p.binnen("p25") == 3 and p.binnen("p75") == 2
+    assert [s.totaal for s in p.banden["p75"][:4]] == [27, 16, 6, 0]
     # The step at P is the backlog the IBT page shows now: A4 8,0% (20 of 250) and 7 vernietigen tasks for Diemen.
     diemen = next(item for item in indicators_now(P, Scope.everything()) if item.org.code == "diemen")
     now = {i.code: i for i in diemen.indicatoren}
@@ -102,41 +111,47 @@ def test_projection_at_the_recorded_fte(built):
 @BOTH
 def test_fte_needed_and_the_answer(built):
     p = planning(P, doeldatum=TARGET)
-    # By 22-06 the norms must hold from step 3 (21 days). A2: all 7 old vernietigen done by day 21:
-    # floor(0,5 f x 21/7) = floor(1,5 f) >= 7 -> f >= 4,67 -> 4,7 (1,5 x 4,6 = 6,9: one old task left, 141 days).
-    # A4 at 4,7: archiveren 9,4 a week: floor(9,4), floor(18,8), floor(28,2) = 9, 18, 28 -> 20 - 9 = 11, 2,
-    # (+5) 0 from step 3: met. More FTE only clears more, up to the cap of 25.
-    assert p.fte_nodig == Fraction(47, 10)
-    assert p.antwoord == ("Met 4,0 fte is de achterstand binnen de normen in week 26 van 2026; voor 22-06-2026 is "
-                          "4,7 fte nodig.")
-    # What if 3,2 FTE: archiveren 6,4 a week (floor 6,4 j: 6 12 19 25 -> 6 6 7 6), vernietigen 1,6 (1 3 4 6 8 ->
-    # 1 2 1 2 2): vernietigen 7 -> 6 -> (+2) 4 old -> 3 -> 1 -> 1 new: A2 from step 5 (05-07, week 27);
-    # archiveren 20 -> 14 -> 8 -> (+5) 6 (2,3%) -> 0: A4 from step 4.
+    # By 22-06 the norms must hold from step 3 (21 days): floor(2,5 f x 3) = floor(7,5 f) tasks done by then, the
+    # oldest first (7 vernietigen, 20 archiveren of 03-03, 2 vernietigen, 5 archiveren). A4 allows 5 archiveren
+    # of 261 (1,9%; 6 is 2,3%): 25 archiveren arrived, so the first 27 tasks must be done: 7,5 f >= 27, f >= 3,6
+    # (3,5 does 26). A2 needs only the first 7. At 3,6 PiA does 9 a week and keeps up after; more FTE only clears
+    # more, up to the cap of 25.
+    assert p.fte_nodig == Fraction(18, 5)
+    assert p.antwoord == ("Met 4,0 fte is de achterstand binnen de normen in week 25 van 2026; voor 22-06-2026 is "
+                          "3,6 fte nodig.")
+    # What if 3,2 FTE: 8 a week, 8 16 24 32 done by step 1..4: archiveren 19, 11, 8 (3 old + 5 new: 3,1%), then
+    # 2 (0,8%) at step 4 (28-06, week 26).
     what_if = planning(P, fte=Fraction(16, 5), doeldatum=TARGET)
-    assert (what_if.fte_bron, what_if.vanaf("mediaan", "A2"), what_if.vanaf("mediaan", "A4")) == ("invoer", 5, 4)
-    assert what_if.antwoord == ("Met 3,2 fte is de achterstand binnen de normen in week 27 van 2026; voor "
-                                "22-06-2026 is 4,7 fte nodig.")
-    # A target the cap cannot make: by 07-06 (step 1) A2 needs floor(0,5 f) >= 7, f >= 14; 13,9 is too little.
-    assert planning(P, doeldatum=date(2026, 6, 7)).fte_nodig == 14
+    assert [s.achterstand["archiveren"] for s in what_if.stappen[:5]] == [20, 19, 11, 8, 2]
+    assert (what_if.fte_bron, what_if.vanaf("mediaan", "A2"), what_if.vanaf("mediaan", "A4")) == ("invoer", 1, 4)
+    assert what_if.antwoord == ("Met 3,2 fte is de achterstand binnen de normen in week 26 van 2026; voor "
+                                "22-06-2026 is 3,6 fte nodig.")
+    # By 07-06 (step 1, 7 days, 254 closed: at most 5 archiveren): floor(2,5 f) >= 7 + 15, f >= 8,8 (8,7: 21).
+    assert planning(P, doeldatum=date(2026, 6, 7)).fte_nodig == Fraction(44, 5)
 
 
 @BOTH
 def test_per_organisation(built):
     orgs = {org.code: org for org in organisations()}
-    record_fte(orgs["uithoorn"].id, Decimal("1.5"), date(2026, 5, 1), None, gebruiker_id=None)
+    # 1,5 FTE for Uithoorn alone from P on, on top of the 4,0 shared. (Week 12 then has 4 + 1,5 on its Sunday:
+    # 29,5/7 FTE, 15 / (29,5/7) = 3,56 a week per FTE, which moves none of p25, median or p75.)
+    record_fte(orgs["uithoorn"].id, Decimal("1.5"), P, None, gebruiker_id=None)
     db.session.commit()
-    # Every zaak is Diemen's: Diemen's planning is that of the four together. Diemen has no FTE of its own and
-    # shares in the 4,0 FTE for all four; Uithoorn has its own 1,5.
+    # Every zaak is Diemen's: Diemen's projection is that of the four together; the shared 4,0 FTE works for it.
     diemen = planning(P, organisatie=orgs["diemen"], doeldatum=TARGET)
-    assert document(diemen)["projectie"] == document(planning(P, doeldatum=TARGET))["projectie"]
-    assert diemen.fte == 4 and diemen.fte_nodig == Fraction(47, 10)
+    everything = planning(P, doeldatum=TARGET)
+    assert document(diemen)["projectie"] == document(everything)["projectie"]
+    assert (diemen.fte, diemen.toegewezen, diemen.fte_nodig) == (4, {}, Fraction(18, 5))
+    assert everything.antwoord.startswith("Met 4,0 fte (en 1,5 fte alleen voor Gemeente Uithoorn) is de achterstand "
+                                          "binnen de normen in week 25 van 2026")
     # Uithoorn has no zaken: no backlog, but also no zaak closed in 365 days, so A4 has no noemer and does not
     # count as met (domain.md); no FTE makes it.
     uithoorn = planning(P, organisatie=orgs["uithoorn"], doeldatum=TARGET)
-    assert uithoorn.fte == Fraction(3, 2) and uithoorn.stappen[0].totaal == 0
+    assert (uithoorn.fte, uithoorn.toegewezen, uithoorn.stappen[0].totaal) == (4, {"Gemeente Uithoorn": 1.5}, 0)
     assert (uithoorn.vanaf("mediaan", "A2"), uithoorn.vanaf("mediaan", "A4")) == (0, None)
-    assert uithoorn.antwoord == ("Met 1,5 fte is de achterstand tot en met week 48 van 2026 niet binnen de normen; "
-                                 "voor 22-06-2026 is dat ook met 25,0 fte niet haalbaar.")
+    assert uithoorn.antwoord == ("Met 4,0 fte (en 1,5 fte alleen voor Gemeente Uithoorn) is de achterstand tot en "
+                                 "met week 48 van 2026 niet binnen de normen; voor 22-06-2026 is dat ook met 25,0 fte "
+                                 "niet haalbaar.")
 
 
 def test_without_any_fte_recorded(world):

@@ -24,9 +24,10 @@ from ..figures.builders import World
 
 WHAT_IF = "peildatum=31-05-2026&doeldatum=22-06-2026&fte=3,2"
 API_WHAT_IF = "peildatum=2026-05-31&doeldatum=2026-06-22&fte=3,2"
-ANSWER = "Met 3,2 fte is de achterstand binnen de normen in week 27 van 2026; voor 22-06-2026 is 4,7 fte nodig."
-# At 3,2 FTE (median): archiveren 20 14 8 6 0 0 0, vernietigen 7 6 6 5 3 1 0 (see test_fte_needed_and_the_answer)
-TOTALS = [27, 20, 14, 11, 3, 1, 0]
+ANSWER = "Met 3,2 fte is de achterstand binnen de normen in week 26 van 2026; voor 22-06-2026 is 3,6 fte nodig."
+# At 3,2 FTE (median, 8 tasks a week, oldest first): archiveren 20 19 11 8 2 0 0, vernietigen 7 0 2 2 0 0 0
+# (see test_fte_needed_and_the_answer)
+TOTALS = [27, 19, 13, 10, 2, 0, 0]
 
 
 @pytest.fixture
@@ -51,23 +52,24 @@ def test_page_export_api_and_report_agree(planned, client):
     api = client.get(f"/api/v1/planning?{API_WHAT_IF}")
     assert api.status_code == 200
     doc = api.json
-    assert doc["antwoord"] == ANSWER and (doc["fte"], doc["fte_bron"], doc["fte_nodig"]) == (3.2, "invoer", 4.7)
+    assert doc["antwoord"] == ANSWER and (doc["fte"], doc["fte_bron"], doc["fte_nodig"]) == (3.2, "invoer", 3.6)
     assert [row["achterstand"]["mediaan"] for row in doc["projectie"][:7]] == TOTALS
-    assert doc["binnen_normen"]["mediaan"] == {"stap": 5, "week": "2026-W27", "einde": "2026-07-05"}
+    assert doc["binnen_normen"]["mediaan"] == {"stap": 4, "week": "2026-W26", "einde": "2026-06-28"}
     assert doc["doorvoer"]["per_fte_week"]["archiveren"] == {"p25": 2.0, "mediaan": 2.0, "p75": 2.25}
+    assert doc["doorvoer"]["capaciteit_per_fte_week"]["mediaan"] == 2.5
 
     page = client.get(f"/archief/planning?{WHAT_IF}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and ANSWER in html
     assert [int(v) for v in list(_cells(html, "achterstand_mediaan").values())[:7]] == TOTALS
-    assert _cells(html, "a4")[0] == "8,0%" and '<strong id="fte-nodig">4,7 fte</strong>' in html
+    assert _cells(html, "a4")[0] == "8,0%" and '<strong id="fte-nodig">3,6 fte</strong>' in html
     assert 'href="/archief/planning.xlsx?peildatum=2026-05-31&amp;fte=3,2&amp;doeldatum=2026-06-22"' in html
 
     export = client.get(f"/archief/planning.xlsx?{WHAT_IF}")
     assert export.status_code == 200 and "capaciteitsplanning_2026-05-31.xlsx" in export.headers["Content-Disposition"]
     book = load_workbook(io.BytesIO(export.data))
     summary = {row[0]: row[1] for row in book["Samenvatting"].iter_rows(values_only=True) if row[0]}
-    assert (summary["Antwoord"], summary["Fte"], summary["Fte nodig voor 22-06-2026"]) == (ANSWER, 3.2, 4.7)
+    assert (summary["Antwoord"], summary["Fte"], summary["Fte nodig voor 22-06-2026"]) == (ANSWER, 3.2, 3.6)
     rows = list(book["Prognose"].iter_rows(values_only=True))
     column = rows[0].index("Achterstand bij mediane doorvoer")
     assert [row[column] for row in rows[1:8]] == TOTALS
@@ -88,19 +90,19 @@ def test_page_export_api_and_report_agree(planned, client):
 def test_the_ibt_report_has_the_planning_section(planned, client):
     login(client, "programmateam")
     # The recorded 4,0 FTE and the default target date, the end of week 13: 31-05 + 91 days = 30-08-2026. By then
-    # (and 13 weeks on) A4 needs the archiveren backlog at most 6 of 296 closed (250 + round(3,5 x 13)): by step 13,
-    # 20 + 5 + 31 estimated tasks (odd days 31..91) = 56 arrived, so floor(2 f x 13) >= 50, f >= 1,93 -> 2,0 (1,9
-    # archives 49). A2 needs the 9 vernietigen tasks gone before they pass 90 days: floor(0,5 f x 15) >= 9 by
-    # 13-09, f >= 1,2. So 2,0.
-    answer = "Met 4,0 fte is de achterstand binnen de normen in week 26 van 2026; voor 30-08-2026 is 2,0 fte nodig."
+    # (and 13 weeks on) A4 allows 6 archiveren tasks of 296 closed (250 + round(3,5 x 13); 6/296 = 2,0%). Oldest
+    # first, by step 13 there are 7 + 20 + 2 + 5 tasks and 4 estimated archiveren (days 39, 56, 72, 89): 29
+    # archiveren in all, so the first 32 tasks must be done: floor(2,5 f x 13) >= 32, f >= 0,99 -> 1,0 (0,9 does
+    # 29). The vernietigen tasks are among the first 29. So 1,0.
+    answer = "Met 4,0 fte is de achterstand binnen de normen in week 25 van 2026; voor 30-08-2026 is 1,0 fte nodig."
     html = unescape(client.get("/ibt/rapport?peildatum=2026-05-31").get_data(as_text=True))
     assert "Capaciteitsplanning PiA" in html and answer in html
     row = re.search(r'data-organisatie="\*">(.*?)</tr>', html, re.S).group(1)
     assert [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row)] == [
-        "Alle vier organisaties", "4,0", "week 26 van 2026", "2,0"]
+        "Alle vier organisaties", "4,0", "week 25 van 2026", "1,0"]
     book = load_workbook(io.BytesIO(client.get("/ibt/rapport.xlsx?peildatum=2026-05-31").data))
     rows = [row for row in book["Capaciteitsplanning"].iter_rows(values_only=True) if row[0]]
-    assert ("Alle vier organisaties", 4.0, "week 26 van 2026", 2.0, answer) in rows
+    assert ("Alle vier organisaties", 4.0, "week 25 van 2026", 1.0, answer) in rows
     # A teamleider's report covers their own teams only: no organisation-level planning in it
     client.post("/logout")
     login(client, "teamleider")
@@ -153,7 +155,7 @@ def test_recording_fte_with_a_decimal_comma(planned, client):
         assert entry.details == "3,2 fte van 01-06-2026 tot en met 30-06-2026; inhuur"
     html = client.get("/archief/planning?peildatum=2026-06-15&organisatie=uithoorn").get_data(as_text=True)
     assert "Gemeente Uithoorn</th><td class=\"utrecht-table__cell numeric\">3,2</td>" in html  # the history
-    assert "Met 3,2 fte" in html  # Uithoorn's own FTE on 15-06
+    assert "Met 4,0 fte (en 3,2 fte alleen voor Gemeente Uithoorn)" in html  # on top of the shared 4,0 on 15-06
 
 
 @pytest.mark.parametrize(("data", "message"), [
