@@ -85,7 +85,8 @@ class PlanningForm(QueryForm):
     """The what-if: organisation (or all four), FTE, target date; peildatum as on every page."""
 
     organisatie = select_field("Organisatie", "organisatie")
-    fte = FteText("Fte van PiA", description="Bijvoorbeeld 3,2. Leeg: de vastgelegde fte op de peildatum.")
+    fte = FteText("Fte van PiA", description="Gedeeld door de vier, bijvoorbeeld 3,2. Leeg: de vastgelegde fte op de "
+                                             "peildatum.")
     doeldatum = DateText("Doeldatum", "doeldatum", validators=[Optional()],
                          description="dd-mm-jjjj: wanneer moet de achterstand binnen de normen zijn? Leeg: over 13 "
                                      "weken.")
