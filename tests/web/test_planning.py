@@ -186,3 +186,13 @@ def test_page_refuses_bad_inputs_with_a_message(planned, client):
     assert response.status_code == 400
     assert "De doeldatum moet op of na 07-06-2026 liggen" in unescape(response.get_data(as_text=True))
     assert client.get("/archief/planning.xlsx?fte=drie").status_code == 400
+
+
+def test_report_command_refuses_bad_options(planned):
+    runner = planned.test_cli_runner()
+    bad_fte = runner.invoke(args=["report", "planning", "--fte", "drie"])
+    assert bad_fte.exit_code == 2 and "'drie' is geen aantal fte" in bad_fte.output
+    early = runner.invoke(args=["report", "planning", "--peildatum", "2026-05-31", "--doeldatum", "2026-06-06"])
+    assert early.exit_code == 2 and "--doeldatum" in early.output and "op of na 07-06-2026" in early.output
+    elsewhere = runner.invoke(args=["report", "backlog", "--fte", "2"])
+    assert elsewhere.exit_code == 2 and "horen alleen bij 'report planning'" in elsewhere.output
