@@ -7,7 +7,16 @@ from typing import Any
 
 from flask import Flask
 
-from .config import ConfigError, database_url, defaults, ensure_secret_key, parse_organisaties
+from .config import (
+    ConfigError,
+    apply_mode_defaults,
+    check_mail,
+    database_url,
+    defaults,
+    ensure_secret_key,
+    parse_organisaties,
+)
+from .db import private_sqlite_file
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -29,8 +38,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.config["SQLALCHEMY_DATABASE_URI"])
     app.config["ORGANISATIES"] = parse_organisaties(app.config["ORGANISATIES"])
     ensure_secret_key(app.config, app.instance_path)
+    check_mail(app.config)
+    apply_mode_defaults(app.config)
+    private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
 
     from . import commands, extensions, logging_setup, security
+    from .notify import models as _notify_tables  # noqa: F401  (the signalering's tables on the metadata)
     from .web import register_blueprints, register_template_helpers
 
     logging_setup.register(app)

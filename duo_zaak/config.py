@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 # The demo's four organisations; RSINs are made up (they pass the 11-proef). Production sets
 # DUO_ZAAK_ORGANISATIES (a JSON list in the same shape) or ORGANISATIES in instance/config.py.
@@ -33,10 +35,16 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "ORGANISATIES": DEMO_ORGANISATIES,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": False,
+        "SESSION_COOKIE_SECURE": None,  # None: on outside development/demo/test (and with it HSTS)
         "IDLE_TIMEOUT_MINUTES": 30,
-        "LOCKOUT_ATTEMPTS": 5,
-        "LOCKOUT_MINUTES": 15,
+        "ABSOLUTE_SESSION_HOURS": 10,
+        "LOGIN_FREE_FAILURES": 5,
+        "LOGIN_FREE_FAILURES_PER_ADDRESS": 30,
+        "LOGIN_MAX_DELAY_SECONDS": 900,
+        "LOGIN_FORGET_MINUTES": 60,
+        "AUDIT_UNKNOWN_LOGIN_SECONDS": 60,
+        "BASE_URL": None,
+        "PROXY_FIX_X_FOR": 0,
         "WTF_CSRF_TIME_LIMIT": None,
         "POLL_INTERVAL_SECONDS": 300,
         "FULL_SYNC_DAYS": 7,
@@ -46,10 +54,20 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "INPROCES_CLIENT_ID": "duo-zaak",
         "INPROCES_SECRET": None,
         "INPROCES_PAGE_SIZE": 500,
-        "INPROCES_ZAAK_URL_TEMPLATE": "https://inproces.example/zaak/{identificatie}",
+        "INPROCES_ZAAK_URL": None,  # link to the zaak in InProces: a template with {identificatie} / {uuid}
+        # Push (README "Push (Notificaties API)"): the Notificaties API to subscribe at, the Authorization
+        # header value it must send to /api/v1/notificaties (no value: every notification is refused), and the
+        # JWT credentials for it (none: those of InProces).
+        "NOTIFICATIES_URL": None,
+        "NOTIFICATIES_AUTH": None,
+        "NOTIFICATIES_CLIENT_ID": None,
+        "NOTIFICATIES_SECRET": None,
+        "NOTIFICATIES_CHECK_SECONDS": 1,
+        "NOTIFICATIES_BATCH": 1000,
         "BINNENKORT_DAGEN": 7,
         "FIGURES_CACHE_SECONDS": 60,
         "FIGURES_STALE_SECONDS": 60,
+        "FIGURES_PUSH_STALE_SECONDS": 2,
         "AANVULLEN_DAGEN": 10,
         "ARCHIVEREN_DAGEN": 30,
         "OVERBRENGEN_JAREN": 20,
@@ -57,6 +75,16 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "GEREED_MAANDEN": 3,
         "PLANNING_MAX_FTE": 25,
         "TIMEZONE": "Europe/Amsterdam",
+        # E-mail signalering (notify/): no MAIL_SERVER = no mail is decided or sent.
+        "MAIL_SERVER": None,
+        "MAIL_PORT": None,  # default by MAIL_USE_TLS: 587 (starttls), 465 (ssl), 25 (geen)
+        "MAIL_USE_TLS": "starttls",
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+        "MAIL_SENDER": "duo-zaak <noreply@localhost>",
+        "MAIL_TIMEOUT_SECONDS": 10,
+        "SIGNALERING_UUR": 7,
+        "AFMELDLINK_DAGEN": 90,
     }
 
 
@@ -92,11 +120,22 @@ def database_url(url: str) -> str:
     return url
 
 
+MIN_SECRET_KEY_LENGTH = 32
+
+
 def ensure_secret_key(config: dict[str, Any], instance_path: str) -> None:
-    """Require SECRET_KEY outside dev/demo; in dev/demo keep a generated one in the instance folder."""
-    if config.get("SECRET_KEY"):
+    """Require a SECRET_KEY of 32+ characters outside dev/demo; in dev/demo keep a generated one in the instance
+    folder."""
+    production = config.get("MODE") not in DEV_MODES
+    key = config.get("SECRET_KEY")
+    if key and production and len(str(key)) < MIN_SECRET_KEY_LENGTH:
+        raise ConfigError(
+            f"SECRET_KEY is te kort ({len(str(key))} tekens): gebruik minstens {MIN_SECRET_KEY_LENGTH} willekeurige "
+            "tekens, bijvoorbeeld de uitvoer van `python -c 'import secrets; print(secrets.token_urlsafe(48))'`."
+        )
+    if key:
         return
-    if config.get("MODE") not in DEV_MODES:
+    if production:
         raise ConfigError(
             "SECRET_KEY ontbreekt: zet DUO_ZAAK_SECRET_KEY (of draai met DUO_ZAAK_MODE=development)."
         )
@@ -105,3 +144,37 @@ def ensure_secret_key(config: dict[str, Any], instance_path: str) -> None:
         path.write_text(secrets.token_urlsafe(48))
         os.chmod(path, 0o600)
     config["SECRET_KEY"] = path.read_text().strip()
+
+
+MAIL_TLS_MODES = ("starttls", "ssl", "geen")
+
+
+def check_mail(config: dict[str, Any]) -> None:
+    """MAIL_USE_TLS is one of MAIL_TLS_MODES and MAIL_PORT a port number (or unset)."""
+    mode = str(config.get("MAIL_USE_TLS") or "").strip().lower()
+    if mode not in MAIL_TLS_MODES:
+        raise ConfigError(f"MAIL_USE_TLS {config.get('MAIL_USE_TLS')!r}: kies starttls, ssl of geen")
+    config["MAIL_USE_TLS"] = mode
+    port = config.get("MAIL_PORT")
+    if port not in (None, ""):
+        try:
+            port = int(port)
+        except (TypeError, ValueError):
+            port = 0
+        if not 1 <= port <= 65535:
+            raise ConfigError(f"MAIL_PORT {config.get('MAIL_PORT')!r} is geen poortnummer (1-65535)")
+        config["MAIL_PORT"] = port
+
+
+def apply_mode_defaults(config: dict[str, Any]) -> None:
+    """Secure cookies (and HSTS) by default outside development/demo/test; the signed cookie itself is not accepted
+    after the absolute session lifetime."""
+    if config.get("SESSION_COOKIE_SECURE") is None:
+        config["SESSION_COOKIE_SECURE"] = config.get("MODE") not in DEV_MODES
+    config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=float(config["ABSOLUTE_SESSION_HOURS"]))
+    base = config.get("BASE_URL")
+    if base:
+        parts = urlsplit(str(base))
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ConfigError(f"BASE_URL {base!r} is geen adres als https://zaak.example.nl")
+        config["BASE_URL"] = f"{parts.scheme}://{parts.netloc}"

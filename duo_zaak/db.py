@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
 from psycopg import sql
 from sqlalchemy import MetaData, Table, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -39,6 +42,25 @@ def _sqlite_pragmas(dbapi_connection: object, connection_record: object) -> None
                    "cache_size=-32768"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
+
+
+def private_sqlite_file(uri: str) -> None:
+    """The SQLite file (zaak data, password hashes, the audit log) readable and writable by its owner only: created
+    0600 before SQLite first opens it (SQLite gives its -wal and -shm files the same mode), and an existing one made
+    so."""
+    url = make_url(uri)
+    database = url.database or ""
+    if url.get_backend_name() != "sqlite" or database in ("", ":memory:") or database.startswith("file:"):
+        return
+    path = Path(database)
+    if not path.parent.is_dir():
+        return  # SQLite will say what is wrong
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    for candidate in (path, *(path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal"))):
+        with contextlib.suppress(PermissionError):  # not ours: leave it to its owner
+            if candidate.exists() and candidate.stat().st_mode & 0o077:
+                candidate.chmod(0o600)
 
 
 def bulk_insert(table: Table, rows: list[dict[str, Any]]) -> None:

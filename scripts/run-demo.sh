@@ -35,6 +35,11 @@ if [ -d connectors/mock_inproces ]; then
   .venv/bin/flask demo-history --days 365
 fi
 .venv/bin/flask demo-accounts
+# The worker keeps the mirror fresh while the demo runs (Procfile `worker`); it stops with the rest on Ctrl+C.
+.venv/bin/flask poll --interval "${POLL_INTERVAL:-120}" > instance/worker.log 2>&1 &
+WORKER_PID=$!
+trap 'kill ${MOCK_PID:-} $WORKER_PID 2>/dev/null || true' EXIT INT TERM
 echo
-echo "duo-zaak draait op http://127.0.0.1:5000  (stoppen met Ctrl+C)"
+echo "duo-zaak draait op http://127.0.0.1:5000  (stoppen met Ctrl+C); de worker synchroniseert elke"
+echo "${POLL_INTERVAL:-120} seconden (log: instance/worker.log)"
 .venv/bin/gunicorn --config gunicorn.conf.py --workers 2 'app:app'

@@ -87,7 +87,8 @@ def build_resultaattype(key: str) -> dict[str, Any]:
 
 
 # Every zaak: key -> fields. Open zaken start with "O", closed ones with "C".
-# org, team (None = no behandelaar), zaaktype (key or "onbekend"), startdatum, einddatum,
+# org, team (None = no behandelaar), zaaktype (key or "onbekend"), startdatum, registratiedatum (default the
+# startdatum), einddatum,
 # uiterlijkeEinddatumAfdoening, einddatumGepland, opschorting, verlenging duur, resultaat (key),
 # archiefnominatie, archiefstatus, archiefactiedatum, identificatie override.
 ZAKEN: dict[str, dict[str, Any]] = {
@@ -126,8 +127,8 @@ ZAKEN: dict[str, dict[str, Any]] = {
     "O14": dict(org="uithoorn", team="OE-D", zt="ZT2", start="2026-05-08", ued="2026-05-22", gepland="2026-05-20"),
     # RSIN not configured -> Onbekende organisatie; overdue 5 days
     "O15": dict(org="onbekend", team="OE-D", zt="ZT2", start="2026-05-01", ued="2026-05-10"),
-    # startdatum in the future; op_tijd (streef 01-06 + P5D = 06-06)
-    "O16": dict(org="diemen", team="OE-A", zt="ZT2", start="2026-06-01", ued="2026-06-15"),
+    # startdatum in the future, registered before the peildatum (so open on it); op_tijd (streef 01-06 + P5D = 06-06)
+    "O16": dict(org="diemen", team="OE-A", zt="ZT2", start="2026-06-01", ued="2026-06-15", registratie="2026-05-12"),
     # uiterlijke datum before startdatum; overdue 44 days (01-04 -> 15-05): bucket 31-60
     "O17": dict(org="diemen", team="OE-A", zt="ZT1", start="2026-04-10", ued="2026-04-01"),
     # same identificatie as O1 (both Diemen): dubbele_identificatie; norm_overschreden, binnenkort (4 days)
@@ -180,7 +181,8 @@ def build_zaak(key: str, spec: dict[str, Any], number: int) -> dict[str, Any]:
         url=url, uuid=url.rsplit("/", 1)[1],
         identificatie=spec.get("identificatie", f"ZAAK-{start[:4]}-{number:010d}"),
         bronorganisatie=RSIN[spec["org"]], verantwoordelijkeOrganisatie=RSIN[spec["org"]],
-        omschrijving=f"Scenario {key}", zaaktype=zaaktype, registratiedatum=start, startdatum=start,
+        omschrijving=f"Scenario {key}", zaaktype=zaaktype,
+        registratiedatum=spec.get("registratie", start), startdatum=start,
         einddatum=spec.get("eind"), einddatumGepland=spec.get("gepland"),
         uiterlijkeEinddatumAfdoening=spec.get("ued"),
         opschorting={"indicatie": "opschorting" in spec, "eerdereOpschorting": "opschorting" in spec,

@@ -48,6 +48,8 @@ def _part(module: str) -> str:
     parts = module.split(".")
     if module == "duo_zaak":
         return "factory"
+    if parts[1] == "models":  # the tables are core, split by part
+        return CORE
     if len(parts) > 2 or (ROOT / Path(*parts) / "__init__.py").exists():
         return parts[1]
     return CORE

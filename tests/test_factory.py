@@ -54,7 +54,11 @@ def test_invalid_organisaties_are_refused_with_a_clear_message(value, message):
 def test_healthz_reports_database_and_sync_age(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": True, "laatste_sync_leeftijd_s": None}
+    assert response.json == {"status": "ok", "database": True, "laatste_sync_leeftijd_s": None,
+                             "laatste_sync_uitkomst": None, "laatste_sync_overgeslagen": None,
+                             "volledigheid_verschil": None,
+                             "mail": {"geconfigureerd": False, "wachtend": 0, "mislukt": 0, "verzonden_24u": 0,
+                                      "oudste_wachtend_sinds": None, "laatste_fout": None, "laatste_fout_op": None}}
 
 
 def test_security_headers_on_every_response(client):

@@ -33,10 +33,21 @@ ACCESS: dict[tuple[str, str], dict[str, int | str]] = {
     ("main.index", "GET"): {role: 302 for role in ROLES},
     ("main.overzicht", "GET"): ALL,
     ("main.healthz", "GET"): {role: 200 for role in ROLES},
+    # machine traffic from the Notificaties API: no login, only its Authorization header (none here) counts
+    ("notificaties.ontvang", "POST"): {role: 403 for role in ROLES},
     ("beheer.index", "GET"): ONLY_BEHEER,
     ("beheer.index", "POST"): {**ONLY_BEHEER, "beheerder": "ok"},
     ("beheer.disable", "POST"): {**ONLY_BEHEER, "beheerder": 302},
+    ("beheer.enable", "POST"): {**ONLY_BEHEER, "beheerder": 302},
+    ("beheer.gebruiker", "GET"): ONLY_BEHEER,
+    ("beheer.gebruiker", "POST"): {**ONLY_BEHEER, "beheerder": "ok"},
+    ("beheer.reset", "POST"): {**ONLY_BEHEER, "beheerder": 200},  # the page with the one-time password
+    ("auth.wachtwoord", "GET"): {**ALL, "anoniem": 302},
+    ("auth.wachtwoord", "POST"): {**{role: 400 for role in ROLES}, "anoniem": 302},  # an empty form: field errors
     ("beheer.audit_log", "GET"): ONLY_BEHEER,
+    # Bron en volledigheid: programmateam and beheerder read, only beheerder asks for a run
+    ("bron.index", "GET"): {**ONLY_BEHEER, "programmateam": 200},
+    ("bron.synchroniseren", "POST"): {**ONLY_BEHEER, "beheerder": "ok"},
     # team-lead workspace: a finding code "x" does not exist
     ("kwaliteit.bevinding", "GET"): {**NOT_FOUND, "anoniem": 302},
     ("kwaliteit.export_bevinding", "GET"): {**NOT_FOUND, "anoniem": 302},
@@ -60,6 +71,16 @@ ACCESS: dict[tuple[str, str], dict[str, int | str]] = {
     ("planning.export", "GET"): PLANNERS,
     ("planning.fte", "POST"): EDITORS,
     ("api.planning", "GET"): {**API, "teamleider": 403},
+    # e-mail signalering: every user chooses their own messages; an unsubscribe link needs no login (the token
+    # "x" is no valid link: 400 for everyone); previews, test messages and addresses are the beheerder's
+    ("signalering.voorkeuren", "GET"): ALL,
+    ("signalering.voorkeuren", "POST"): {**{role: "ok" for role in ROLES}, "anoniem": 302},
+    ("signalering.afmelden", "GET"): {role: 400 for role in ROLES},
+    ("signalering.afmelden", "POST"): {role: 400 for role in ROLES},
+    ("signalering.beheer", "GET"): ONLY_BEHEER,
+    ("signalering.voorbeeld_html", "GET"): ONLY_BEHEER,
+    ("signalering.test", "POST"): {**ONLY_BEHEER, "beheerder": "ok"},
+    ("signalering.email", "POST"): {**ONLY_BEHEER, "beheerder": "ok"},
 }
 PATTERNS: list[tuple[str, str, dict[str, int | str]]] = [
     # (endpoint regex, method, expectation) for families of routes

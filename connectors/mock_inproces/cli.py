@@ -41,6 +41,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--fail-status", type=int, default=500, choices=FAIL_STATUSES)
     parser.add_argument("--slow-ms", type=int, default=0)
     parser.add_argument("--truncate-rate", type=float, default=0.0)
+    parser.add_argument("--notificaties-backoff", type=float, default=1.0,
+                        help="factor on the waits between retries of a failed notification (3, 6, 12, 24, 48 s)")
     return parser.parse_args(argv)
 
 
@@ -78,12 +80,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     store = open_store(args)
     store.faults = faults
+    store.notificaties.configure(backoff_factor=args.notificaties_backoff)
     server = serve(store, {args.client_id: args.secret}, args.host, args.port)
     base = store.base_url
     meta = store.meta()
     print(f"Mock InProces draait op {base} ({store.count_zaken()} zaken, bron {meta.get('bron')}, "
           f"db {store.db.path})", flush=True)
     print(f"  Zaken API:    {base}{ZAKEN_PREFIX}\n  Catalogi API: {base}{CATALOGI_PREFIX}\n"
+          f"  Notificaties: {base}/notificaties/api/v1\n"
           f"  client_id:    {args.client_id}\n  besturing:    {base}/_mock/info", flush=True)
     signal.signal(signal.SIGTERM, _stop)
     try:

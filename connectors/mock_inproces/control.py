@@ -14,6 +14,10 @@
                                               fail_next, fail_matching, omit_field, truncate_next,
                                               retry_after, slow_next, slow_next_ms, drop_next}
     POST /_mock/faults/clear                  no faults
+    GET  /_mock/notificaties                  abonnementen (without auth), deliveries per outcome, settings
+    POST /_mock/notificaties/faults           delivery faults and retry settings: {drop_next, drop_rate, delay_ms,
+                                              duplicate_next, retries, backoff_factor, backoff_max, timeout}
+    POST /_mock/notificaties/faults/clear     no delivery faults
 """
 
 from __future__ import annotations
@@ -34,7 +38,11 @@ RULES = [
     Rule("/_mock/rollen/<uuid>", endpoint="control:rol"),
     Rule("/_mock/faults", endpoint="control:faults"),
     Rule("/_mock/faults/clear", endpoint="control:clear"),
+    Rule("/_mock/notificaties", endpoint="control:notificaties"),
+    Rule("/_mock/notificaties/faults", endpoint="control:notificaties_faults"),
+    Rule("/_mock/notificaties/faults/clear", endpoint="control:notificaties_clear"),
 ]
+DELIVERY_FAULTS = ("drop_next", "drop_rate", "delay_ms", "duplicate_next")
 
 
 def _reply(status: int, body: Any) -> Response:
@@ -42,8 +50,8 @@ def _reply(status: int, body: Any) -> Response:
 
 
 def handle(store: MockStore, endpoint: str, values: dict[str, Any], request: Request) -> Response:
-    allowed = {"control:info": ("GET",), "control:zaken": ("GET", "POST"), "control:rol": ("DELETE",)}.get(
-        endpoint, ("POST",))
+    allowed = {"control:info": ("GET",), "control:zaken": ("GET", "POST"), "control:rol": ("DELETE",),
+               "control:notificaties": ("GET",)}.get(endpoint, ("POST",))
     if request.method not in allowed:
         return _reply(405, {"detail": f"{request.method} is hier niet toegestaan"})
     try:
@@ -78,6 +86,8 @@ def _run(store: MockStore, endpoint: str, values: dict[str, Any], payload: dict[
     if endpoint == "control:clear":
         store.faults.clear()
         return store.faults.settings()
+    if endpoint.startswith("control:notificaties"):
+        return _notificaties(store, endpoint, payload)
     uuid, action = values["uuid"], values["action"]
     if action == "close":
         return store.close_zaak(uuid, payload["einddatum"], payload.get("resultaattype"),
@@ -88,3 +98,22 @@ def _run(store: MockStore, endpoint: str, values: dict[str, Any], payload: dict[
         return store.set_behandelaar(uuid, payload["identificatie"], payload["naam"], payload.get("registratiedatum"))
     store.destroy_zaak(uuid)
     return {"verwijderd": uuid}
+
+
+def _notificaties(store: MockStore, endpoint: str, payload: dict[str, Any]) -> Any:
+    service = store.notificaties
+    if endpoint == "control:notificaties_faults":
+        unknown = sorted(set(payload) - set(DELIVERY_FAULTS) - {"retries", "backoff_factor", "backoff_max", "timeout"})
+        if unknown:
+            raise ValueError(f"onbekende instelling(en): {', '.join(unknown)}")
+        service.set_faults(**{k: v for k, v in payload.items() if k in DELIVERY_FAULTS})
+        service.configure(**{k: v for k, v in payload.items() if k not in DELIVERY_FAULTS})
+    elif endpoint == "control:notificaties_clear":
+        service.clear_faults()
+    deliveries = list(service.deliveries)
+    return {"abonnementen": [{k: v for k, v in a.items() if k != "auth"} for a in service.abonnementen.values()],
+            "afleveringen": {"totaal": len(deliveries), "afgeleverd": sum(d.delivered for d in deliveries),
+                             "verloren": sum(d.lost for d in deliveries),
+                             "opgegeven": sum(d.done and not d.delivered and not d.lost for d in deliveries),
+                             "bezig": sum(not d.done for d in deliveries)},
+            "instellingen": service.settings()}

@@ -1,4 +1,5 @@
-"""The mock InProces as a WSGI app (werkzeug): Zaken API 1.5 and Catalogi API 1.3, read-only.
+"""The mock InProces as a WSGI app (werkzeug): Zaken API 1.5 and Catalogi API 1.3, read-only, and the
+Notificaties API 1.0 (notificaties_api.py).
 
 Order of checks, as on Open Zaak: route (404), JWT (403), method (405), `Accept-Crs` on zaken (412/406),
 query parameters (400), page (404), object (404). Injected faults come first of all. The API roots
@@ -19,7 +20,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
-from . import control
+from . import control, notificaties_api
 from .auth import AuthError, check_authorization
 from .filters import InvalidParams, PageNotFound, catalogi_predicate, paging, sql_query
 from .problems import INVALID_PAGE, method_not_allowed, problem, throttled
@@ -44,6 +45,7 @@ URL_MAP = Map([
     Rule(f"{CATALOGI_PREFIX}/<any({_CATALOGI}):kind>", endpoint="list"),
     Rule(f"{CATALOGI_PREFIX}/<any({_CATALOGI}):kind>/<uuid>", endpoint="detail"),
     *control.RULES,
+    *notificaties_api.RULES,
 ], strict_slashes=False)
 
 
@@ -86,6 +88,8 @@ class MockInProces:
             endpoint, values = None, {}
         if endpoint is not None and endpoint.startswith("control"):
             return control.handle(self.store, endpoint, values, request)
+        if endpoint is not None and endpoint.startswith("notificaties:"):
+            return notificaties_api.handle(self.store.notificaties, self.clients, request, base, endpoint, values)
         if endpoint is None and request.path in ("", "/"):
             return _json(200, {"zaken": f"{base}{ZAKEN_PREFIX}", "catalogi": f"{base}{CATALOGI_PREFIX}"}, {})
         return self._api(request, base, endpoint, values)

@@ -2,7 +2,10 @@
 control API tests use to change, close or destroy zaken between two syncs.
 
 Control methods take URLs on any host and dates as `date` or ISO strings, and return resources as the
-API would (with `base_url` as host once the server has set it, else with host-free paths).
+API would (with `base_url` as host once the server has set it, else with host-free paths). Each change is
+published on kanaal `zaken` of the mock's Notificaties API (notificaties.py) as Open Zaak does, after it is
+committed: `zaak` create/partial_update/destroy, `rol` create/destroy, and on closing only `resultaat` and
+`status` create.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from . import dataset, generator
 from .db import COLUMNS, Database, insert_sql, resultaat_row, rol_row, status_row, zaak_row
 from .faults import Faults
 from .filters import ARCHIEFSTATUSSEN, Paging, SqlQuery
+from .notificaties import Notificaties
 from .resources import (
     CATALOGI_PREFIX,
     compact,
@@ -76,6 +80,7 @@ class MockStore:
         self.db = Database(Path(path))
         self.faults = faults or Faults()
         self.base_url: str | None = None
+        self.notificaties = Notificaties()
 
     # -- opening ----------------------------------------------------------------------------------------
     @classmethod
@@ -113,6 +118,7 @@ class MockStore:
         self.db.set_meta({**wanted, "compleet": "1"})
 
     def close(self) -> None:
+        self.notificaties.close()
         self.db.close()
 
     def meta(self) -> dict[str, str]:
@@ -169,6 +175,7 @@ class MockStore:
             body = self._zaak_for_update(con, uuid)
             body.update({key: _json_ready(value) for key, value in fields.items()})
             self._save_zaak(con, body)
+        self._notify(body, ("zaak", "partial_update", body["url"]))
         return self._public(body)
 
     def set_archiefstatus(self, uuid: str, archiefstatus: str) -> dict[str, Any]:
@@ -192,12 +199,14 @@ class MockStore:
             zaak = self._zaak_for_update(con, uuid)
             zaak_path = resource_path("zaken", zaak["uuid"])
             zaak["einddatum"] = eind
+            events = []
             if resultaattype is not None:
                 resultaat_uuid = uuid_of(zaak["resultaat"]) if zaak.get("resultaat") else str(uuidlib.uuid4())
                 con.execute("DELETE FROM resultaten WHERE uuid = ?", (resultaat_uuid,))
                 con.execute(insert_sql("resultaten"), resultaat_row(resultaat_uuid, {
                     "zaak": zaak_path, "resultaattype": resultaattype["url"], "toelichting": toelichting}))
                 zaak["resultaat"] = resource_path("resultaten", resultaat_uuid)
+                events.append(("resultaat", "create", zaak["resultaat"]))
                 zaak["startdatumBewaartermijn"] = eind
                 if not zaak.get("archiefnominatie"):
                     zaak["archiefnominatie"] = resultaattype.get("archiefnominatie") or None
@@ -206,8 +215,10 @@ class MockStore:
                     zaak["archiefactiedatum"] = add_duration(date.fromisoformat(eind), termijn).isoformat()
             eindstatus = self._eindstatustype(zaak.get("zaaktype", ""))
             if eindstatus is not None:
-                zaak["status"] = self._add_status(con, zaak_path, eindstatus, f"{eind}T12:00:00Z")
+                zaak["status"], status_path = self._add_status(con, zaak_path, eindstatus, f"{eind}T12:00:00Z")
+                events.append(("status", "create", status_path))
             self._save_zaak(con, zaak)
+        self._notify(zaak, *events)
         return self._public(zaak)
 
     def destroy_zaak(self, uuid: str) -> None:
@@ -219,6 +230,7 @@ class MockStore:
             con.execute("DELETE FROM zaken WHERE uuid = ?", (zaak["uuid"],))
             con.execute(insert_sql("verwijderd"), (zaak["uuid"], zaak.get("identificatie"),
                                                      zaak.get("bronorganisatie"), date.today().isoformat()))
+        self._notify(zaak, ("zaak", "destroy", zaak["url"]))
 
     def add_zaak(
         self, *, zaaktype: str, bronorganisatie: str, startdatum: date | str,
@@ -240,7 +252,9 @@ class MockStore:
             if behandelaar is not None:
                 body["rollen"] = [self._add_behandelaar(con, body, *behandelaar, None)]
                 self._save_zaak(con, body)
-        return self._public(self.detail("zaken", zaak_uuid))
+        zaak = self.detail("zaken", zaak_uuid) or body
+        self._notify(zaak, ("zaak", "create", zaak["url"]), *[("rol", "create", path) for path in zaak["rollen"]])
+        return self._public(zaak)
 
     def set_behandelaar(
         self, zaak_uuid: str, identificatie: str, naam: str, registratiedatum: datetime | date | str | None = None,
@@ -253,6 +267,7 @@ class MockStore:
             path = self._add_behandelaar(con, zaak, identificatie, naam, registratiedatum)
             zaak["rollen"] = [*zaak.get("rollen", []), path]
             self._save_zaak(con, zaak)
+        self._notify(zaak, ("rol", "create", path))
         return self._public(self.detail("rollen", uuid_of(path)))
 
     def remove_rol(self, rol_uuid: str) -> dict[str, Any] | None:
@@ -270,9 +285,18 @@ class MockStore:
             zaak = self._zaak_for_update(con, row[0])
             zaak["rollen"] = [path for path in zaak.get("rollen", []) if uuid_of(path).lower() != uuid]
             self._save_zaak(con, zaak)
+        self._notify(zaak, ("rol", "destroy", resource_path("rollen", uuid)))
         return self._public(zaak)
 
     # -- helpers ----------------------------------------------------------------------------------------
+    def _notify(self, zaak: dict[str, Any], *events: tuple[str, str, str]) -> None:
+        """Publish (resource, actie, resource path) events about this zaak on kanaal zaken (after the commit)."""
+        if self.base_url is None or not self.notificaties.has_abonnementen():
+            return
+        zaaktype = zaak.get("zaaktype") or ""
+        found = self.catalogi_detail("zaaktypen", uuid_of(zaaktype)) if zaaktype.startswith(CATALOGI_PREFIX) else None
+        self.notificaties.zaak_events(self.base_url, zaak, found, list(events))
+
     def _public(self, body: dict[str, Any] | None) -> Any:
         if body is None or self.base_url is None:
             return body
@@ -315,12 +339,12 @@ class MockStore:
         statustypen = self._zaaktype_part(zaaktype_path, "statustypen")
         return max(statustypen, key=lambda s: s.get("volgnummer", 0))["url"] if statustypen else None
 
-    def _add_status(self, con: Any, zaak_path: str, statustype: str, moment: str) -> str | None:
-        """A new status; returns the zaak's current status, which need not be the new one."""
+    def _add_status(self, con: Any, zaak_path: str, statustype: str, moment: str) -> tuple[str | None, str]:
+        """A new status; returns the zaak's current status (which need not be the new one) and the new one."""
         status_uuid = str(uuidlib.uuid4())
         con.execute(insert_sql("statussen"), status_row(status_uuid, {
             "zaak": zaak_path, "statustype": statustype, "datumStatusGezet": moment}))
-        return self._current_status(con, uuid_of(zaak_path))
+        return self._current_status(con, uuid_of(zaak_path)), resource_path("statussen", status_uuid)
 
     @staticmethod
     def _current_status(con: Any, zaak_uuid: str) -> str | None:

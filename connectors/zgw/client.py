@@ -1,10 +1,10 @@
 """HTTP client for the ZGW Zaken API (1.5) and Catalogi API (1.3): lists, details, typed records and errors.
 
 Requests per run: a list costs one request per page, pages = max(1, ceil(records / page_size)) (an empty
-list still costs one); a detail (`get_zaak`) costs one. Every retry adds one request. A sync that walks
-lists L1..Lk and asks d zaken by URL makes
+list still costs one); a detail (`get_zaak`) and a count (`count_zaken`) cost one. Every retry adds one
+request. A sync that walks lists L1..Lk, asks d zaken by URL and c counts makes
 
-    sum_i max(1, ceil(n_i / page_size)) + d + retries
+    sum_i max(1, ceil(n_i / page_size)) + d + c + retries
 
 requests. `requests_made` counts every attempt (retries included), `pages_fetched` every list page read.
 The client never computes pages from `count`: it follows `next` until it is null.
@@ -32,6 +32,7 @@ from .errors import (
     ZGWConnectionError,
     ZGWError,
     ZGWNotFound,
+    ZGWRecordError,
     ZGWResponseError,
     ZGWServerError,
     ZGWValidationError,
@@ -134,8 +135,19 @@ class ZGWClient:
 
     # Zaken API
 
-    def zaken_pages(self, **filters: FilterValue) -> Iterator[Page[Zaak]]:
-        return self.pages(f"{self.zaken_url}/zaken", Zaak.from_api, **filters)
+    def zaken_pages(self, *, skip_unreadable: bool = False, **filters: FilterValue) -> Iterator[Page[Zaak]]:
+        """Pages of zaken. `skip_unreadable`: a zaak record that cannot be read (a required field missing or
+        malformed) goes into the page's `skipped` instead of raising; an unreadable page still raises."""
+        return self.pages(f"{self.zaken_url}/zaken", Zaak.from_api, skip_unreadable=skip_unreadable, **filters)
+
+    def count_zaken(self, **filters: FilterValue) -> int:
+        """The server's `count` of the zaken list with these filters: one request (pageSize=1, or the server's
+        default page when `page_size` is None: a server that refuses pageSize), no records read."""
+        params = {key: _format_filter(value) for key, value in filters.items() if value is not None}
+        if self.page_size is not None:
+            params["pageSize"] = "1"
+        response = self._get(f"{self.zaken_url}/zaken", params)
+        return _parse_page(self._json(response), response.url, lambda item: item).count
 
     def iter_zaken(self, **filters: FilterValue) -> Iterator[Zaak]:
         return _records(self.zaken_pages(**filters))
@@ -172,12 +184,14 @@ class ZGWClient:
 
     # Generic
 
-    def pages(self, url: str, parse: Callable[[Any], T], /, **filters: FilterValue) -> Iterator[Page[T]]:
+    def pages(self, url: str, parse: Callable[[Any], T], /, *, skip_unreadable: bool = False,
+              **filters: FilterValue) -> Iterator[Page[T]]:
         """The pages of the list at `url`, one at a time, following `next` until it is null.
 
         `filters` go out verbatim as query parameters on the first request (dates as YYYY-MM-DD, lists
         comma-joined, booleans as true/false, None left out); later pages use the server's `next` URL as is,
-        which keeps them. `parse` turns each JSON object of `results` into a record.
+        which keeps them. `parse` turns each JSON object of `results` into a record; with `skip_unreadable`
+        a record it refuses (ZGWRecordError) is put in the page's `skipped`.
         """
         params = {key: _format_filter(value) for key, value in filters.items() if value is not None}
         if self.page_size is not None:
@@ -189,7 +203,7 @@ class ZGWClient:
             response = self._get(next_url, query)
             query = None
             seen.add(response.url)
-            page = _parse_page(self._json(response), response.url, parse)
+            page = _parse_page(self._json(response), response.url, parse, skip_unreadable=skip_unreadable)
             self.pages_fetched += 1
             if page.next is not None and page.next in seen:
                 raise ZGWResponseError(f"GET {response.url}: 'next' verwijst terug naar {page.next}", url=response.url)
@@ -285,7 +299,7 @@ def _format_filter(value: FilterValue) -> str:
     raise TypeError(f"filterwaarde van type {type(value).__name__} wordt niet ondersteund")
 
 
-def _parse_page(data: Any, url: str, parse: Callable[[Any], T]) -> Page[T]:
+def _parse_page(data: Any, url: str, parse: Callable[[Any], T], *, skip_unreadable: bool = False) -> Page[T]:
     if not isinstance(data, dict) or not isinstance(data.get("results"), list):
         raise ZGWResponseError(f"GET {url}: geen gepagineerde lijst (verwacht count/next/results)", url=url)
     count, next_url = data.get("count"), data.get("next") or None
@@ -293,7 +307,16 @@ def _parse_page(data: Any, url: str, parse: Callable[[Any], T]) -> Page[T]:
         raise ZGWResponseError(f"GET {url}: 'count' ontbreekt of is geen getal: {count!r}", url=url)
     if next_url is not None and not (isinstance(next_url, str) and next_url.startswith(("http://", "https://"))):
         raise ZGWResponseError(f"GET {url}: 'next' is geen absolute URL: {next_url!r}", url=url)
-    return Page(results=[parse(item) for item in data["results"]], count=count, url=url, next=next_url)
+    if not skip_unreadable:
+        return Page(results=[parse(item) for item in data["results"]], count=count, url=url, next=next_url)
+    results: list[T] = []
+    skipped: list[ZGWRecordError] = []
+    for item in data["results"]:
+        try:
+            results.append(parse(item))
+        except ZGWRecordError as exc:
+            skipped.append(exc)
+    return Page(results=results, count=count, url=url, next=next_url, skipped=tuple(skipped))
 
 
 def _problem(response: requests.Response) -> Mapping[str, Any]:

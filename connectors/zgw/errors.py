@@ -59,6 +59,8 @@ class ZGWResponseError(ZGWError):
 class ZGWRecordError(ZGWError):
     """A record that misses a required field or holds an unreadable value; names the record and field."""
 
-    def __init__(self, message: str, *, url: str | None = None, field: str | None = None):
+    def __init__(self, message: str, *, url: str | None = None, field: str | None = None,
+                 reason: str | None = None):
         super().__init__(message, url=url)
         self.field = field
+        self.reason = reason or message  # what is wrong with the field, without the record url

@@ -31,12 +31,16 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Page(Generic[T]):
-    """One page of a ZGW list: its records, the server's total `count`, its own `url` and the `next` url."""
+    """One page of a ZGW list: its records, the server's total `count`, its own `url` and the `next` url.
+
+    `skipped`: the records of the page that could not be read, when the caller asked to skip them (one
+    unreadable zaak must not stop a sync; see ZGWClient.zaken_pages)."""
 
     results: list[T]
     count: int
     url: str
     next: str | None
+    skipped: tuple[ZGWRecordError, ...] = ()
 
 
 class _Fields:
@@ -46,7 +50,8 @@ class _Fields:
         if not isinstance(data, Mapping):
             field = prefix.rstrip(".") or None
             what = f"veld {field!r}" if field else "record"
-            raise ZGWRecordError(f"{kind} {url or '(zonder url)'}: {what} is geen JSON-object", url=url, field=field)
+            raise ZGWRecordError(f"{kind} {url or '(zonder url)'}: {what} is geen JSON-object", url=url, field=field,
+                                 reason=f"{what} is geen JSON-object")
         if not prefix:  # a record: errors name its own url
             raw_url = data.get("url")
             url = raw_url if isinstance(raw_url, str) and raw_url.strip() else None
@@ -58,7 +63,7 @@ class _Fields:
     def error(self, name: str, reason: str) -> ZGWRecordError:
         field = self.prefix + name
         message = f"{self.kind} {self.url or '(zonder url)'}: veld {field!r} {reason}"
-        return ZGWRecordError(message, url=self.url, field=field)
+        return ZGWRecordError(message, url=self.url, field=field, reason=f"veld {field!r} {reason}")
 
     def optional_str(self, name: str) -> str | None:
         value = self.data.get(name)
@@ -110,6 +115,17 @@ class _Fields:
         if not isinstance(value, bool):
             raise self.error(name, f"is geen boolean maar {value!r}")
         return value
+
+    def url_list(self, name: str) -> tuple[str, ...]:
+        """A list of URLs (a zaak's `rollen`); missing or null reads as empty, blank items are left out."""
+        value = self.data.get(name)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            raise self.error(name, f"is geen lijst maar {type(value).__name__}")
+        if not all(isinstance(item, str) for item in value):
+            raise self.error(name, "bevat iets anders dan tekst")
+        return tuple(item.strip() for item in value if item.strip())
 
     def nested(self, name: str) -> _Fields:
         """A nested object; missing or null reads as an empty one."""
@@ -170,6 +186,7 @@ class Zaak:
     archiefactiedatum: date | None
     hoofdzaak: str | None
     flags: tuple[str, ...] = ()
+    rollen: tuple[str, ...] = ()  # the zaak's own list of its rol URLs: it changes when the team moves
 
     @classmethod
     def from_api(cls, data: object) -> Zaak:
@@ -206,6 +223,7 @@ class Zaak:
             archiefactiedatum=f.optional_date("archiefactiedatum"),
             hoofdzaak=f.optional_str("hoofdzaak"),
             flags=tuple(flags),
+            rollen=f.url_list("rollen"),
         )
 
 

@@ -26,6 +26,8 @@ def record(actie: str, object: str = "", resultaat: str = "ok", *, actor: str | 
 
 
 def entries_page(page: int, per_page: int = 50) -> Any:
-    """One page of the audit log, newest first (a Flask-SQLAlchemy pagination)."""
+    """One page of the audit log, newest first (a Flask-SQLAlchemy pagination); past the end: the last page."""
+    total = db.session.scalar(db.select(db.func.count(AuditLog.id))) or 0
+    page = min(page, max(1, -(-total // per_page)))
     return db.paginate(db.select(AuditLog).order_by(AuditLog.id.desc()), page=page, per_page=per_page,
                        error_out=False)

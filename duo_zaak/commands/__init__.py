@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import reports, sync, users
+from . import notificaties, reports, signalering, sync, users
 
 
 def register(app: Flask) -> None:
     users.register(app)
     sync.register(app)
     reports.register(app)
+    notificaties.register(app)
+    signalering.register(app)

@@ -16,6 +16,7 @@ from flask import Flask
 from flask.cli import with_appcontext
 
 from ..figures.demo_history import backfill
+from ..figures.exports import neutralise
 from ..figures.planning_report import planning_document
 from ..figures.scope import Scope
 from ..figures.snapshots import SnapshotError, take_snapshot
@@ -94,8 +95,8 @@ def report_command(naam: str, peildatum: datetime | None, fmt: str, fte: str | N
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return
     frame = flatten(naam, document)
-    if fmt == "csv":
-        click.echo(frame.to_csv(index=False), nl=False)
+    if fmt == "csv":  # team names come from InProces: never a live formula in a spreadsheet
+        click.echo(frame.map(neutralise).to_csv(index=False), nl=False)
     else:
         import pandas as pd
 

@@ -1,4 +1,7 @@
-"""`flask --app app sync|poll|tasks refresh`: thin commands around the sync and the daily task step."""
+"""`flask --app app sync|poll|tasks refresh`: thin commands around the sync and the daily task step.
+
+Between two syncs the poller looks at the notification queue every NOTIFICATIES_CHECK_SECONDS and drains it
+(sync/push.py): a notified zaak is in the mirror within seconds, the polling interval stays the safety net."""
 
 from __future__ import annotations
 
@@ -19,8 +22,15 @@ from ..db import db
 from ..formatting import today_amsterdam
 from ..models import SyncRun
 from ..settings import archive_settings
+from ..sync import push
+from ..sync import queue as notificatie_queue
+from ..sync import requests as sync_requests
+from ..sync.locking import LockBusy
 from ..sync.run import SyncBusy, SyncFailed, run_sync, summary
 from ..tasks import lifecycle as tasks
+from .signalering import tick as signalering_tick
+
+REQUEST_CHECK_SECONDS = 2  # the poller looks for a run asked for on /bron this often while it waits
 
 
 def inproces_settings() -> InProcesSettings:
@@ -69,6 +79,23 @@ def sync_once(full: bool, today: date | None = None, should_stop: Callable[[], b
         bar.close()
 
 
+def drain_notifications(limit: int | None = None, should_stop: Callable[[], bool] | None = None,
+                        today: date | None = None) -> push.DrainResult | None:
+    """Re-read the zaken notifications queued (None: nothing waited, or a sync holds the writer lock and
+    the queue waits for the next wake-up)."""
+    if not notificatie_queue.has_waiting():
+        return None
+    client = connect(inproces_settings())
+    try:
+        return push.drain(client, today=today or today_amsterdam(), settings=archive_settings(),
+                          organisaties=current_app.config["ORGANISATIES"], limit=limit, should_stop=should_stop)
+    except LockBusy:
+        return None
+    finally:
+        client.close()
+        db.session.remove()
+
+
 @click.command("sync")
 @with_appcontext
 @click.option("--full", is_flag=True, help="Alle zaken ophalen en controleren (anders alleen de actieve set).")
@@ -102,7 +129,8 @@ def _needs_full(now: datetime) -> bool:
               help="Seconden tussen twee synchronisaties (standaard POLL_INTERVAL_SECONDS).")
 @click.option("--once", is_flag=True, hidden=True, help="Eén ronde (voor tests).")
 def poll_command(interval: int | None, once: bool) -> None:
-    """Synchroniseer elke N seconden; wekelijks volledig; dagelijks taken en momentopname."""
+    """Synchroniseer elke N seconden (en meteen als dat op /bron is gevraagd); wekelijks volledig; dagelijks
+    taken en momentopname."""
     from ..figures.snapshots import take_snapshot
 
     interval = interval or int(current_app.config["POLL_INTERVAL_SECONDS"])
@@ -116,8 +144,10 @@ def poll_command(interval: int | None, once: bool) -> None:
     signal.signal(signal.SIGINT, _stop)
     last_daily: date | None = None
     while not stopping["flag"]:
+        asked = sync_requests.claim()  # runs asked for on /bron are served by this run
         try:
-            run = sync_once(_needs_full(datetime.now(UTC)), should_stop=lambda: stopping["flag"])
+            full = _needs_full(datetime.now(UTC)) or bool(asked and asked.volledig)
+            run = sync_once(full, should_stop=lambda: stopping["flag"])
             click.echo(summary(run))
         except (SyncBusy, SyncFailed) as exc:
             click.echo(f"synchronisatie niet gelukt: {exc}", err=True)
@@ -127,16 +157,46 @@ def poll_command(interval: int | None, once: bool) -> None:
             click.echo(f"taken bijgewerkt: {changes.aangemaakt} nieuw, {changes.gewijzigd} gewijzigd")
             take_snapshot(today)
             last_daily = today
+        if not stopping["flag"]:
+            signalering_tick(datetime.now(UTC))  # e-mail signalering (issue 17): decide what is due, deliver
         db.session.remove()
         if once:
             break
-        deadline = time.monotonic() + interval
-        while not stopping["flag"] and time.monotonic() < deadline:
-            time.sleep(0.5)
+        _wait(interval, lambda: stopping["flag"])
     click.echo("poller gestopt")
 
 
+def _wait(interval: float, stopped: Callable[[], bool]) -> None:
+    """Until the next sync (or a run asked for on /bron): drain the notification queue every
+    NOTIFICATIES_CHECK_SECONDS (a cheap look-up when it is empty; at most NOTIFICATIES_BATCH zaken per wake-up, so
+    the next sync is not held up)."""
+    check = float(current_app.config["NOTIFICATIES_CHECK_SECONDS"])
+    deadline = time.monotonic() + interval
+    next_check = time.monotonic()
+    next_request_check = time.monotonic() + REQUEST_CHECK_SECONDS
+    while not stopped() and time.monotonic() < deadline:
+        if time.monotonic() >= next_request_check:  # a run asked for on /bron starts now
+            asked_now = sync_requests.pending() is not None
+            db.session.remove()  # no transaction held while waiting
+            if asked_now:
+                return
+            next_request_check = time.monotonic() + REQUEST_CHECK_SECONDS
+        if time.monotonic() >= next_check:
+            try:
+                result = drain_notifications(int(current_app.config["NOTIFICATIES_BATCH"]), stopped)
+            except Exception as exc:  # noqa: BLE001 - a failed drain must not stop the poller; the next one retries
+                db.session.remove()
+                click.echo(f"notificaties niet verwerkt: {type(exc).__name__}: {exc}", err=True)
+            else:
+                if result is not None and (result.zaken or result.melding):
+                    click.echo(result.summary())
+            next_check = time.monotonic() + check
+        time.sleep(max(0.0, min(0.2, deadline - time.monotonic(), next_check - time.monotonic())))
+
+
 taken = AppGroup("tasks", help="Archieftaken.")
+STATUS_TEKST = {"open": "open", "gemeld_gereed": "gemeld gereed", "bevestigd": "bevestigd",
+                "niet_bevestigd": "niet bevestigd", "opgelost_in_bron": "opgelost in de bron"}
 
 
 @taken.command("refresh")
@@ -145,8 +205,10 @@ taken = AppGroup("tasks", help="Archieftaken.")
 def refresh_command(datum: datetime | None) -> None:
     """De dagelijkse stap: taken die door de kalender alleen vervallen of niet bevestigd worden."""
     changes = tasks.refresh_all(datum.date() if datum else today_amsterdam(), archive_settings())
-    click.echo(f"taken bijgewerkt: {changes.aangemaakt} nieuw, {changes.gewijzigd} van status gewijzigd "
-               f"{dict(sorted(changes.per_status.items()))}")
+    per_status = ", ".join(f"{count} {STATUS_TEKST.get(status, status)}"
+                           for status, count in sorted(changes.per_status.items()))
+    click.echo(f"taken bijgewerkt: {changes.aangemaakt} nieuw, {changes.gewijzigd} van status gewijzigd"
+               + (f" ({per_status})" if per_status else ""))
 
 
 def register(app) -> None:  # type: ignore[no-untyped-def]

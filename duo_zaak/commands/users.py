@@ -9,9 +9,21 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
 from ..accounts import audit
-from ..accounts.auth import ROLES, AccountError, create_user
+from ..accounts.auth import (
+    ROLES,
+    AccountError,
+    change_role_and_teams,
+    create_user,
+    disable_user,
+    enable_user,
+    end_sessions,
+    hash_password,
+    known_teams,
+    reset_password,
+)
+from ..accounts.mailadres import set_email
 from ..db import db
-from ..models import Gebruiker, GebruikerTeam
+from ..models import Gebruiker
 
 users = AppGroup("users", help="Gebruikers beheren.")
 
@@ -28,16 +40,21 @@ def _get_user(gebruikersnaam: str) -> Gebruiker:
 @click.option("--rol", type=click.Choice(ROLES), required=True)
 @click.option("--naam", default="")
 @click.option("--team", "teams", multiple=True, help="Team-identificatie (teamleider); herhaalbaar.")
+@click.option("--email", default=None, help="E-mailadres voor berichten per e-mail (signalering).")
 @click.option("--wachtwoord", prompt=True, hide_input=True, confirmation_prompt=True)
-def create_command(gebruikersnaam: str, rol: str, naam: str, teams: tuple[str, ...], wachtwoord: str) -> None:
+def create_command(gebruikersnaam: str, rol: str, naam: str, teams: tuple[str, ...], email: str | None,
+                   wachtwoord: str) -> None:
     """Maak een lokale gebruiker aan."""
     try:
-        create_user(gebruikersnaam, wachtwoord, rol, naam, list(teams))
+        user = create_user(gebruikersnaam, wachtwoord, rol, naam, list(teams))
+        if email:
+            set_email(user, email, actor="cli", bron="cli")
     except AccountError as exc:
         audit.record("gebruiker_aanmaken", gebruikersnaam, "mislukt", actor="cli", details=str(exc), commit=True)
         raise click.ClickException(str(exc)) from exc
     audit.record("gebruiker_aanmaken", gebruikersnaam, "ok", actor="cli", details=f"rol={rol}")
     db.session.commit()
+    _warn_unknown_teams(list(teams))
     click.echo(f"Gebruiker {gebruikersnaam} aangemaakt met rol {rol}.")
 
 
@@ -53,12 +70,17 @@ def list_command() -> None:
 @users.command("disable")
 @click.argument("gebruikersnaam")
 def disable_command(gebruikersnaam: str) -> None:
-    """Schakel een gebruiker uit (inloggen kan dan niet meer)."""
-    user = _get_user(gebruikersnaam)
-    user.actief = False
-    audit.record("gebruiker_uitschakelen", gebruikersnaam, "ok", actor="cli")
-    db.session.commit()
+    """Schakel een gebruiker uit (inloggen kan dan niet meer; lopende sessies eindigen)."""
+    disable_user(_get_user(gebruikersnaam), actor="cli")
     click.echo(f"Gebruiker {gebruikersnaam} uitgeschakeld.")
+
+
+@users.command("enable")
+@click.argument("gebruikersnaam")
+def enable_command(gebruikersnaam: str) -> None:
+    """Schakel een uitgeschakelde gebruiker weer in."""
+    enable_user(_get_user(gebruikersnaam), actor="cli")
+    click.echo(f"Gebruiker {gebruikersnaam} ingeschakeld.")
 
 
 @users.command("set-role")
@@ -66,15 +88,44 @@ def disable_command(gebruikersnaam: str) -> None:
 @click.argument("rol", type=click.Choice(ROLES))
 @click.option("--team", "teams", multiple=True, help="Vervangt de teams van een teamleider.")
 def set_role_command(gebruikersnaam: str, rol: str, teams: tuple[str, ...]) -> None:
-    """Wijzig de rol (en eventueel de teams) van een gebruiker."""
+    """Wijzig de rol (en eventueel de teams) van een gebruiker; lopende sessies van de gebruiker eindigen."""
     user = _get_user(gebruikersnaam)
     old = user.rol
-    user.rol = rol
-    if teams:
-        user.teams = [GebruikerTeam(team_identificatie=t) for t in sorted(set(teams))]
-    audit.record("rol_wijzigen", gebruikersnaam, "ok", actor="cli", details=f"{old} -> {rol}")
-    db.session.commit()
+    change_role_and_teams(user, rol, list(teams) or user.team_ids, actor="cli")
+    _warn_unknown_teams(user.team_ids)
     click.echo(f"Rol van {gebruikersnaam}: {old} -> {rol}.")
+
+
+@users.command("set-email")
+@click.argument("gebruikersnaam")
+@click.argument("adres")
+def set_email_command(gebruikersnaam: str, adres: str) -> None:
+    """Zet het e-mailadres van een gebruiker ('' wist het)."""
+    user = _get_user(gebruikersnaam)
+    try:
+        changed = set_email(user, adres, actor="cli", bron="cli")
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    state = "gewijzigd" if changed else "ongewijzigd"
+    click.echo(f"E-mailadres van {gebruikersnaam} {state}: {user.email or '(geen)'}.")
+
+
+@users.command("reset-password")
+@click.argument("gebruikersnaam")
+def reset_password_command(gebruikersnaam: str) -> None:
+    """Geef een eenmalig wachtwoord uit; de gebruiker kiest bij de volgende keer inloggen een eigen wachtwoord."""
+    password = reset_password(_get_user(gebruikersnaam), actor="cli")
+    click.echo(f"Eenmalig wachtwoord voor {gebruikersnaam}: {password}")
+
+
+def _warn_unknown_teams(teams: list[str]) -> None:
+    """A team identificatie the mirror does not know (yet): say so, a teamleider would see nothing of it."""
+    known = {identificatie for identificatie, _ in known_teams()}
+    for team in teams:
+        if team not in known:
+            click.echo(f"Let op: team {team!r} is (nog) niet bekend; gebruik de identificatie van het team "
+                       "(zoals OE-...), niet de naam.", err=True)
 
 
 DEMO_ACCOUNTS = [
@@ -98,11 +149,10 @@ def demo_accounts_command(teams: tuple[str, ...]) -> None:
         if user is None:
             user = create_user(username, password, rol, naam, list(teams) if rol == "teamleider" else [])
         else:
-            from ..accounts.auth import hash_password
-
             user.wachtwoord_hash = hash_password(password)
             user.actief = True
-            user.geblokkeerd_tot = None
+            user.wachtwoord_wijzigen = False
+            end_sessions(user)
         audit.record("demo_account", username, "ok", actor="cli")
         click.echo(f"  {rol:<14} gebruikersnaam: {username:<11} wachtwoord: {password}")
     db.session.commit()

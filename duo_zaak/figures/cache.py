@@ -1,14 +1,17 @@
 """Computed figures kept per worker until the data behind them changes.
 
 The backlog, archive, leaderboard and indicator figures aggregate hundreds of thousands of zaken (seconds
-at a million on SQLite). They change only when a sync writes, a task changes (a mark, an undo, the daily
-step) or the calendar moves; the data version is two primary-key lookups: the newest sync run (id and
-outcome) and the newest task event. An entry is served
+at a million on SQLite). They change only when a sync writes, the worker re-reads a notified zaak, a task
+changes (a mark, an undo, the daily step) or the calendar moves; the data version is three index look-ups:
+the newest sync run (id and outcome), the last processed notification and the newest task event. An entry
+is served
 - while the version is unchanged (while a sync is running, at most `FIGURES_CACHE_SECONDS`: it writes
   page by page under the same version), or
 - for `FIGURES_STALE_SECONDS` after it was computed even if the version moved on: PiA staff marking tasks
   all day would otherwise make every request recompute everything. Pages show the fresh status of the
-  tasks they list; the counts catch up within that many seconds.
+  tasks they list; the counts catch up within that many seconds. When a notification moved it, only for
+  `FIGURES_PUSH_STALE_SECONDS` (a pushed change reaches the pages within seconds, and a stream of
+  notifications recomputes a figure at most once per that many seconds).
 Figures of the mirror alone (open zaken, data quality) ignore task events.
 Tests switch it off with FIGURES_CACHE_SECONDS = 0.
 """
@@ -28,7 +31,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import func, select
 
 from ..db import db
-from ..models import SyncRun, TaakGebeurtenis
+from ..models import NotificatieWachtrij, SyncRun, TaakGebeurtenis
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -50,13 +53,16 @@ class FiguresCache:
         self._entries: OrderedDict[Hashable, Entry] = OrderedDict()
         self.hits = self.misses = 0
 
-    def get(self, key: Hashable, version: tuple[Any, ...], max_age: float, stale: float) -> Entry | None:
+    def get(self, key: Hashable, version: tuple[Any, ...], max_age: float, stale: float,
+            push_stale: float = 0.0) -> Entry | None:
         with self._lock:
             entry = self._entries.get(key)
             if entry is not None:
                 age = time.monotonic() - entry.computed
                 running = version[0] is not None and version[0][1] == "bezig"
-                if age <= stale or (entry.version == version and (not running or age <= max_age)):
+                pushed = entry.version[1] != version[1]
+                if (age <= stale and (not pushed or age <= push_stale)) or (
+                        entry.version == version and (not running or age <= max_age)):
                     self._entries.move_to_end(key)
                     self.hits += 1
                     return entry
@@ -72,11 +78,12 @@ class FiguresCache:
 
 
 def data_version(with_tasks: bool = True) -> tuple[Any, ...]:
-    """What the figures depend on: the newest sync run (id, outcome) and, for figures about archive tasks,
-    the newest task event id."""
+    """What the figures depend on: the newest sync run (id, outcome), the last processed notification and,
+    for figures about archive tasks, the newest task event id."""
     run = db.session.execute(select(SyncRun.id, SyncRun.uitkomst).order_by(SyncRun.id.desc()).limit(1)).first()
+    pushed = db.session.scalar(select(func.max(NotificatieWachtrij.verwerkt_op)))
     event = db.session.scalar(select(func.max(TaakGebeurtenis.id))) if with_tasks else None
-    return (tuple(run) if run else None, event)
+    return (tuple(run) if run else None, pushed, event)
 
 
 def figures_cache() -> FiguresCache:
@@ -103,10 +110,11 @@ def _cached(fn: Callable[P, R], *, with_tasks: bool) -> Callable[P, R]:
         if not max_age:
             return fn(*args, **kwargs)
         stale = min(current_app.config.get("FIGURES_STALE_SECONDS", 0), max_age)
+        push_stale = min(current_app.config.get("FIGURES_PUSH_STALE_SECONDS", 0), stale)
         key = (fn.__module__, fn.__qualname__, args, tuple(sorted(kwargs.items())))
         version = data_version(with_tasks)
         cache = figures_cache()
-        entry = cache.get(key, version, max_age, stale)
+        entry = cache.get(key, version, max_age, stale, push_stale)
         if entry is None:
             value = fn(*args, **kwargs)
             cache.put(key, version, value)

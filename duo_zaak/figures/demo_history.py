@@ -1,9 +1,10 @@
 """`flask --app app demo-history [--days 365]`: back-fill demo-labelled snapshots for past days that have
 none, computed from the current mirror with the peildatum moved back day by day.
 
-For the demo only. The mirror holds the zaken as they are now (a zaak closed last week is closed on every
-earlier day too, its archive marks are today's), so these figures approximate the past; every row written
-has `demo = True` and the IBT pages say so. A day that already has any snapshot row is skipped, so real
+For the demo only. The open zaken of a day are those open on it (registered by then, not closed by then), but
+the mirror holds no history of suspension, archive status or marks (a zaak archived last week is archived on
+every earlier day too), so these figures approximate the past; every row written has `demo = True` and the
+IBT pages say so. A day that already has any snapshot row is skipped, so real
 snapshots are never rewritten; today is left to the real daily snapshot.
 
 Cost, to stay well under a minute on 5,000 zaken: the last FULL_DAYS days (the team lead's 90-day trend,

@@ -1,6 +1,10 @@
 """CSV and XLSX exports (pandas + openpyxl): Dutch headers, real dates in Excel, active filters on top.
 
 CSV uses `;` and a UTF-8 byte order mark, which Dutch Excel opens correctly; dates there are dd-mm-jjjj.
+
+Text comes from InProces and from the URL, so it is data, never a formula: an XLSX text cell is always a string
+cell, and a CSV text cell that a spreadsheet would read as a formula (`=`, `+`, `-`, `@`, tab, CR) gets a leading
+`'` (`neutralise`). Numbers and dates stay numbers and dates.
 """
 
 from __future__ import annotations
@@ -16,10 +20,29 @@ from flask import Response
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from ..accounts import audit
 from ..formatting import datum
 
 if TYPE_CHECKING:  # pandas is imported on the first export, not in every worker at start-up
     import pandas as pd
+
+
+# What a spreadsheet reads as the start of a formula (or of a DDE call) when a CSV cell begins with it.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """CSV text that a spreadsheet would evaluate, made inert with a leading `'`; anything else unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def force_text(cell: Any) -> Any:
+    """An openpyxl cell holding text: always a string cell (openpyxl makes `=...` a formula otherwise)."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
 
 
 @dataclass(frozen=True)
@@ -43,6 +66,8 @@ def to_csv(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column]) -> byte
             frame[column.header] = frame[column.header].map(lambda v: datum(v, leeg=""))
         elif column.kind == "pct":
             frame[column.header] = frame[column.header].map(lambda v: "" if v is None else f"{v:.1f}".replace(".", ","))
+        elif column.kind == "text":
+            frame[column.header] = frame[column.header].map(neutralise)
     return ("\ufeff" + frame.to_csv(sep=";", index=False, lineterminator="\r\n")).encode("utf-8")
 
 
@@ -74,6 +99,9 @@ def to_xlsx(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column], *, tit
                 for cell in worksheet[letter][start + 1:]:
                     cell.number_format = fmt
         worksheet.freeze_panes = worksheet.cell(row=start + 2, column=1)
+        for row in worksheet.iter_rows():  # title, filters (from the URL), headers and data: text stays text
+            for cell in row:
+                force_text(cell)
     return buffer.getvalue()
 
 
@@ -86,13 +114,17 @@ def filename(*parts: str | date | None, ext: str) -> str:
 
 def download(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column], fmt: str, *, name: str,
              titel: str, filters: Sequence[tuple[str, str]]) -> Response:
-    """A CSV or XLSX download response."""
+    """A CSV or XLSX download response; the download is in the audit log (who, which list, how many rows)."""
+    rows = list(rows)
     if fmt == "xlsx":
         body = to_xlsx(rows, columns, titel=titel, filters=filters)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         body = to_csv(rows, columns)
         mimetype = "text/csv; charset=utf-8"
+    shown = "; ".join(f"{key}: {value}" for key, value in filters)
+    audit.record("downloaden", name, "ok", details=f"{len(rows)} rijen; {titel}" + (f"; {shown}" if shown else ""),
+                 commit=True)
     response = Response(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -23,25 +23,23 @@ from sqlalchemy import func, select
 
 from ..db import db
 from ..formatting import datum, getal, local, procent
-from ..models import Gebruiker, KpiOordeel, Snapshot
-from ..models import Norm as NormRow
+from ..models import KpiOordeel, Snapshot
 from ..rules import ibt as ibt_rules
 from ..rules.archive import KINDS
 from .archive import ArchiveFigures, archive_backlog
 from .charts import Chart, line_chart
+from .exports import force_text
 from .freshness import Freshness, freshness
 from .history import ACHTERSTAND, ALL, org_key, series
 from .indicators import (
     FORECAST_DAYS,
+    GEEN_ACHTERSTAND,
     GEEN_DALING,
-    VENSTER_CODE,
     Indicator,
     OrgIndicators,
     current_kpis,
     indicators_now,
-    kpi_history,
     month_table,
-    norm_history,
     readiness_window,
 )
 from .scope import Scope
@@ -74,8 +72,6 @@ def waarde_tekst(code: str, waarde: float | None) -> str:
     return getal(waarde) if code in COUNT_CODES else procent(waarde)
 
 
-# -- readiness window ----------------------------------------------------------------------------------
-
 # -- the overview --------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -101,6 +97,8 @@ class OrgView:
 
 @dataclass(frozen=True)
 class Overview:
+    """`organisaties`: the configured ones; `onbekend`: the pseudo-organisation (None without zaken), apart."""
+
     peildatum: date
     maanden: list[str]
     venster: int
@@ -108,6 +106,7 @@ class Overview:
     organisaties: list[OrgView]
     alles: bool
     demo: tuple[date, date] | None
+    onbekend: OrgView | None = None
 
 
 def overview(peildatum: date, scope: Scope) -> Overview:
@@ -116,15 +115,18 @@ def overview(peildatum: date, scope: Scope) -> Overview:
     backlog = {item.org: item.figures for item in archive_backlog(peildatum, scope).organisaties}
     teams = [ALL] if scope.teams is None else sorted(scope.teams)
     since = peildatum - timedelta(days=FORECAST_DAYS - 1)
-    views = []
+    views, onbekend = [], None
     for item in indicators_now(peildatum, scope):
+        if item.onbekend:
+            onbekend = OrgView(item, {}, {}, backlog.get(item.org) or ArchiveFigures(peildatum), [])
+            continue
         key = org_key(item.org)
         views.append(OrgView(item, month_table(key, months), current_kpis(item.org.id),
                              backlog.get(item.org) or ArchiveFigures(peildatum),
                              series(ACHTERSTAND, key, teams, since, peildatum)))
     first = date.fromisoformat(months[0] + "-01")
     return Overview(peildatum, months, readiness_window(), freshness(), views,
-                    scope.is_all, demo_period(min(first, since), peildatum))
+                    scope.is_all, demo_period(min(first, since), peildatum), onbekend)
 
 
 def demo_period(van: date, tot: date) -> tuple[date, date] | None:
@@ -180,7 +182,7 @@ def forecast_chart(view: OrgView, peildatum: date) -> Chart | None:
     """The archive backlog of the last 8 weeks with the fitted line; None with fewer than two days."""
     points = view.prognose_punten
     prognose = view.item.prognose_achterstand_nul
-    if len(points) < 2 or prognose is None:
+    if len(points) < 2 or prognose in (None, GEEN_ACHTERSTAND):
         return None
     zero = None if prognose == GEEN_DALING else date.fromisoformat(prognose)
     beschrijving = (f"Archiefachterstand per dag van {datum(points[0][0])} ({getal(points[0][1])} taken) tot "
@@ -198,70 +200,6 @@ def forecast_chart(view: OrgView, peildatum: date) -> Chart | None:
 
 # -- history -------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Version:
-    """One stored version (newest first in lists) with who made it and what changed."""
-
-    row: Any
-    door: str
-    wijzigingen: list[str]
-
-
-KPI_FIELDS = ("oordeel", "eigenaar", "streefdatum", "notitie", "bewijs")
-
-
-def _user_names(ids: set[int | None]) -> dict[int | None, str]:
-    wanted = [i for i in ids if i is not None]
-    names: dict[int | None, str] = {None: "onbekend"}
-    if wanted:
-        names.update(db.session.execute(select(Gebruiker.id, Gebruiker.naam).where(Gebruiker.id.in_(wanted))).all())
-    return names
-
-
-def _kpi_value(row: KpiOordeel | None, name: str) -> str:
-    value = getattr(row, name) if row is not None else None
-    if isinstance(value, date):
-        return datum(value)
-    if name == "bewijs":
-        return ", ".join(evidence_links(value or "")) or "–"
-    return value or "–"
-
-
-def kpi_changes(old: KpiOordeel | None, new: KpiOordeel) -> list[str]:
-    """What changed from one judgement version to the next, in Dutch ("oordeel: deels → ja")."""
-    changes = []
-    for name in KPI_FIELDS:
-        before, after = _kpi_value(old, name), _kpi_value(new, name)
-        if before != after:
-            changes.append(f"{name}: {before} → {after}")
-    return changes or ["geen wijziging"]
-
-
-def kpi_versions(organisatie_id: int, nummer: int) -> list[Version]:
-    history = kpi_history(organisatie_id, nummer)
-    names = _user_names({row.gewijzigd_door_id for row in history})
-    return [Version(row, names.get(row.gewijzigd_door_id, "onbekend"),
-                    kpi_changes(history[i + 1] if i + 1 < len(history) else None, row))
-            for i, row in enumerate(history)]
-
-
-def norm_text(row: NormRow) -> str:
-    if row.code == VENSTER_CODE:
-        return f"{int(row.waarde)} maanden"
-    return ibt_rules.norm_tekst(ibt_rules.Norm(row.operator, row.waarde))
-
-
-def norm_versions(code: str, default: str) -> list[Version]:
-    """Every version of a norm (or of the window), newest first; `default` is what applied before the first."""
-    history = norm_history(code)
-    names = _user_names({row.gewijzigd_door_id for row in history})
-    return [Version(row, names.get(row.gewijzigd_door_id, "onbekend"),
-                    [f"{norm_text(history[i + 1]) if i + 1 < len(history) else default} → {norm_text(row)}"])
-            for i, row in enumerate(history)]
-
-
-# -- the workbook --------------------------------------------------------------------------------------
-
 class _Sheet:
     """Writes rows top-down: text cells are always text (never formulas), dates real dates."""
 
@@ -278,8 +216,7 @@ class _Sheet:
             value = datetime(value.year, value.month, value.day)
             fmt = fmt or "dd-mm-yyyy"
         cell.value = value
-        if isinstance(value, str):
-            cell.data_type = "s"  # user text starting with '=' must not become a formula
+        force_text(cell)  # user text starting with '=' must not become a formula
         if fmt:
             cell.number_format = fmt
         if bold:
@@ -339,6 +276,10 @@ def workbook(view: Overview, extra: Callable[[Workbook], None] | None = None) ->
                      org.item.prognose_achterstand_nul or "te weinig momentopnamen", org.achterstand.achterstand,
                      "\n".join(org.item.ontbreekt) or "–")
         summary.sheet.cell(row=summary.row - 1, column=5).alignment = Alignment(wrap_text=True, vertical="top")
+    if (onbekend := view.onbekend) is not None:  # apart: no verdict, no forecast; the finding explains it
+        summary.line(onbekend.item.org.naam, "geen oordeel", "geen prognose", onbekend.achterstand.achterstand,
+                     f"{onbekend.item.aantal_zaken} zaken: bronorganisatie niet ingesteld (bevinding Onbekende "
+                     "bronorganisatie, /kwaliteit/onbekende_bronorganisatie)")
     summary.heading("Indicatoren op de peildatum", ["Organisatie", "Code", "Indicator", "Teller", "Noemer", "Waarde",
                                                     "Norm", "Voldoet"])
     for org in view.organisaties:

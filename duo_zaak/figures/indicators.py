@@ -20,15 +20,17 @@ from ..models import Norm as NormRow
 from ..rules import ibt as ibt_rules
 from ..rules.archive import ARCHIVEREN, OVERBRENGEN, VERNIETIGEN
 from .archive import ArchiveFigures, backlog_cells
-from .backlog import TERMIJN_OVERSCHREDEN, state_condition
+from .backlog import TERMIJN_OVERSCHREDEN, open_on, state_condition
 from .cache import cached_mirror_figures
 from .history import ACHTERSTAND, ALL, org_key, series
+from .quality import ONBEKENDE_BRONORGANISATIE, count_finding
 from .scope import OrgLabel, Scope, org_label, org_lookup, org_order
 
 WINDOW_DAYS = 90
 YEAR_DAYS = 365
 FORECAST_DAYS = 56
 GEEN_DALING = "geen daling"
+GEEN_ACHTERSTAND = "geen achterstand"
 
 
 @dataclass
@@ -73,7 +75,10 @@ def indicator_inputs(peildatum: date, scope: Scope) -> dict[OrgLabel, Inputs]:
 
 @cached_mirror_figures
 def _mirror_inputs(peildatum: date, scope: Scope) -> list[tuple[int | None, dict[str, int]]]:
-    """The inputs read from the zaken alone (the archive part comes from backlog_cells), per organisatie_id."""
+    """The inputs read from the zaken alone (the archive part comes from backlog_cells), per organisatie_id.
+    Z2 counts the zaken open on the peildatum (`backlog.open_on`), so a past peildatum counts those open then.
+    The WHERE keeps every zaak one of the sums can count: open now or closed since the 365-day window began
+    (which covers those closed after the peildatum), or started in the window."""
     window = peildatum - timedelta(days=WINDOW_DAYS - 1)
     year = peildatum - timedelta(days=YEAR_DAYS - 1)
     closed_90 = and_(Zaak.einddatum >= window, Zaak.einddatum <= peildatum)
@@ -85,14 +90,13 @@ def _mirror_inputs(peildatum: date, scope: Scope) -> list[tuple[int | None, dict
         Zaak.organisatie_id,
         _sum(and_(closed_90, Zaak.einddatum <= Zaak.fatale_datum), "tijdig_90"),
         _sum(and_(closed_90, Zaak.fatale_datum.is_not(None)), "met_fatale_90"),
-        _sum(Zaak.einddatum.is_(None), "open"),
-        _sum(and_(Zaak.einddatum.is_(None), state_condition(TERMIJN_OVERSCHREDEN, peildatum)),
-             "termijn_overschreden"),
+        _sum(open_on(peildatum), "open"),
+        _sum(and_(open_on(peildatum), state_condition(TERMIJN_OVERSCHREDEN, peildatum)), "termijn_overschreden"),
         _sum(started_365, "gestart_365"),
         _sum(and_(started_365, complete), "compleet_365"),
         _sum(closed_365, "gesloten_365"),
         _sum(and_(closed_365, Zaak.aanvullen_vervalt.is_(None)), "aanvullen_niet_365"),
-    ).where(Zaak.vernietigd_op.is_(None), or_(Zaak.einddatum.is_(None), closed_365, started_365))
+    ).where(Zaak.vernietigd_op.is_(None), or_(Zaak.einddatum.is_(None), Zaak.einddatum >= year, started_365))
         .group_by(Zaak.organisatie_id))
     return [(row.organisatie_id, {name: int(value or 0) for name, value in row._mapping.items()
                                   if name != "organisatie_id"}) for row in db.session.execute(query)]
@@ -246,10 +250,13 @@ def readiness(organisatie: str, peildatum: date, kpis: dict[int, str | None]) ->
     return ibt_rules.gereed_voor_opheffing(verdicts, kpis, months)
 
 
-def forecast(organisatie: str, teams: list[str], peildatum: date) -> str | None:
+def forecast(organisatie: str, teams: list[str], peildatum: date, achterstand: int | None = None) -> str | None:
     """When the archive backlog reaches zero by the least-squares line over the daily snapshots of the
     last 8 weeks: a date (YYYY-MM-DD), GEEN_DALING when the line does not fall, None with fewer than two
-    days of snapshots."""
+    days of snapshots. GEEN_ACHTERSTAND when the backlog at the peildatum (`achterstand`, the live count)
+    is 0 already: there is nothing to forecast, and a flat line of zeros is no "geen daling"."""
+    if achterstand == 0:
+        return GEEN_ACHTERSTAND
     points = series(ACHTERSTAND, organisatie, teams, peildatum - timedelta(days=FORECAST_DAYS - 1), peildatum)
     if len(points) < 2:
         return None
@@ -259,12 +266,25 @@ def forecast(organisatie: str, teams: list[str], peildatum: date) -> str | None:
 
 @dataclass(frozen=True)
 class OrgIndicators:
+    """One organisation's figures. The pseudo-organisation "Onbekende organisatie" (`onbekend`) gets no
+    readiness verdict (None), no KPIs and no forecast: it is no organisation that could ask for lifting. It
+    carries instead its number of zaken (`aantal_zaken`), the count of the finding that explains it."""
+
     org: OrgLabel
     indicatoren: list[Indicator]
     kpis: dict[int, str | None]
-    gereed_voor_opheffing: bool
+    gereed_voor_opheffing: bool | None
     ontbreekt: list[str]
     prognose_achterstand_nul: str | None
+    aantal_zaken: int | None = None
+
+    @property
+    def onbekend(self) -> bool:
+        return self.org.code is None
+
+    @property
+    def bevinding(self) -> str | None:
+        return ONBEKENDE_BRONORGANISATIE if self.onbekend else None
 
 
 def indicators_now(peildatum: date, scope: Scope) -> list[OrgIndicators]:
@@ -274,12 +294,16 @@ def indicators_now(peildatum: date, scope: Scope) -> list[OrgIndicators]:
     organisation's."""
     norms = current_norms()
     result = []
+    teams = [ALL] if scope.teams is None else sorted(scope.teams)
     for org, inputs in indicator_inputs(peildatum, scope).items():
+        if org.code is None:
+            result.append(OrgIndicators(org, compute(inputs, norms), {}, None, [], None,
+                                        count_finding(ONBEKENDE_BRONORGANISATIE, peildatum, scope)))
+            continue
         kpis = {nummer: row.oordeel if row else None for nummer, row in current_kpis(org.id).items()}
         gereed, ontbreekt = readiness(org_key(org), peildatum, kpis)
-        teams = [ALL] if scope.teams is None else sorted(scope.teams)
         result.append(OrgIndicators(org, compute(inputs, norms), kpis, gereed, ontbreekt,
-                                    forecast(org_key(org), teams, peildatum)))
+                                    forecast(org_key(org), teams, peildatum, inputs.archief.achterstand)))
     return result
 
 

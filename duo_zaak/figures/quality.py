@@ -19,7 +19,19 @@ from ..db import db
 from ..models import Zaak, ZaakType
 from ..rules.quality import FINDINGS
 from .cache import cached_mirror_figures
-from .scope import NO_TEAM, OrgLabel, Page, Scope, TeamLabel, org_label, org_lookup, paginate, team_labels
+from .scope import (
+    NO_TEAM,
+    UNKNOWN_ORG_CODE,
+    OrgLabel,
+    Page,
+    Scope,
+    TeamLabel,
+    org_condition,
+    org_label,
+    org_lookup,
+    paginate,
+    team_labels,
+)
 
 
 def _blank(column: Any) -> ColumnElement[bool]:
@@ -63,6 +75,9 @@ CONDITIONS: dict[str, Callable[[date], ColumnElement[bool]]] = {
     "gearchiveerd_zonder_archiefgegevens": lambda p: and_(
         Zaak.archiefstatus != "nog_te_archiveren",
         or_(_blank(Zaak.archiefnominatie), Zaak.archiefactiedatum.is_(None))),
+    # The zaken shown under "Onbekende organisatie": the same condition as that pseudo-organisation's filter.
+    "onbekende_bronorganisatie": lambda p: org_condition(UNKNOWN_ORG_CODE),
+    "onleesbaar_in_bron": lambda p: Zaak.onleesbaar_in_bron.is_not(None),
 }
 CODES = tuple(FINDINGS)
 assert set(CODES) == {*CONDITIONS, DUBBELE_IDENTIFICATIE}, "quality_rules.FINDINGS and the SQL must agree"
@@ -84,6 +99,19 @@ def findings(peildatum: date, scope: Scope) -> list[Finding]:
     counts = {code: int(getattr(row, code) or 0) for code in CONDITIONS}
     counts[DUBBELE_IDENTIFICATIE] = _count_duplicates(scope)
     return [Finding(code, description(code), counts[code]) for code in CODES]
+
+
+ONBEKENDE_BRONORGANISATIE = "onbekende_bronorganisatie"
+
+
+@cached_mirror_figures
+def count_finding(code: str, peildatum: date, scope: Scope) -> int:
+    """The number of (non-destroyed, in-scope) zaken with one finding, without scanning for the others: for
+    `onbekende_bronorganisatie` an index range on organisatie_id."""
+    if code not in CONDITIONS:
+        raise ValueError(f"bevinding {code!r} wordt niet los geteld")
+    query = select(func.count()).select_from(Zaak).where(Zaak.vernietigd_op.is_(None), CONDITIONS[code](peildatum))
+    return int(db.session.scalar(scope.apply(query)) or 0)
 
 
 def description(code: str) -> str:

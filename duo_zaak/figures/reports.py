@@ -13,7 +13,7 @@ from typing import Any
 
 from ..rules.leaderboard import RankedRow
 from .archive import ArchiveFigures, QueueTask, archive_backlog
-from .backlog import OpenFigures, open_figures
+from .backlog import OpenFigures, OpenZaak, open_figures
 from .indicators import OrgIndicators, indicators_now
 from .leaderboard import leaderboard
 from .planning_report import planning_document
@@ -57,6 +57,26 @@ def backlog_document(peildatum: date, scope: Scope) -> Document:
     return _tree(peildatum, open_figures(peildatum, scope), _open_json)
 
 
+def open_zaak_json(zaak: OpenZaak) -> Document:
+    """One open zaak of GET /api/v1/backlog/zaken, with how its fatale datum came about (the steps as data).
+    `fatale_datum` is the stored date the state is computed with; `fatale_datum_herkomst.datum` is what its
+    inputs give now, and differs only for a zaak the sync has not re-derived since they changed."""
+    return {
+        "identificatie": zaak.identificatie, "zaak_url": zaak.url, "organisatie": zaak.organisatie.code,
+        "team": team_json(zaak.team), "zaaktype": zaak.zaaktype or None,
+        "startdatum": zaak.startdatum.isoformat(), "fatale_datum": _iso(zaak.fatale_datum),
+        "fatale_datum_herkomst": zaak.herkomst.as_dict(), "streefdatum": _iso(zaak.streefdatum),
+        "toestand": zaak.state, "binnenkort_verlopend": zaak.binnenkort_verlopend,
+        "dagen_over_termijn": zaak.dagen_over_termijn,
+        "termijn_verstreken_tijdens_opschorting": zaak.verstreken_tijdens_opschorting,
+        "opschorting_reden": zaak.opschorting_reden,
+    }
+
+
+def _iso(day: date | None) -> str | None:
+    return None if day is None else day.isoformat()
+
+
 def _archive_json(figures: ArchiveFigures) -> Document:
     return {"achterstand": figures.achterstand, "per_soort": dict(figures.per_soort),
             "niet_bevestigd": figures.niet_bevestigd, "oudste_dagen": figures.oudste_dagen}
@@ -91,11 +111,15 @@ def _org_indicators_json(item: OrgIndicators) -> Document:
         "gereed_voor_opheffing": item.gereed_voor_opheffing,
         "ontbreekt": list(item.ontbreekt),
         "prognose_achterstand_nul": item.prognose_achterstand_nul,
+        "aantal_zaken": item.aantal_zaken,
+        "bevinding": item.bevinding,
     }
 
 
 def indicators_document(peildatum: date, scope: Scope) -> Document:
-    """GET /api/v1/indicatoren: IBT indicators, KPI judgements, readiness and forecast per organisation."""
+    """GET /api/v1/indicatoren: IBT indicators, KPI judgements, readiness and forecast per organisation. The
+    pseudo-organisation (code null) has no readiness verdict (null), no KPIs and no forecast, and names the
+    finding that explains it with its number of zaken."""
     return {"peildatum": peildatum.isoformat(),
             "organisaties": [_org_indicators_json(item) for item in indicators_now(peildatum, scope)]}
 

@@ -203,8 +203,9 @@ class Page(Generic[T]):
 
 
 def paginate(query: Select[Any], page: int, per_page: int) -> Page[Row[Any]]:
-    """Run an ordered query for one page, with the total count."""
+    """Run an ordered query for one page, with the total count. A page past the end shows the last page."""
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    page = min(page, max(1, -(-total // per_page)))
     rows = list(db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all())
     return Page(rows, total, page, per_page)
 
@@ -213,8 +214,12 @@ def org_condition(code: str, zaak: Any = Zaak) -> ColumnElement[bool]:
     """Zaken of the organisation with this code; `UNKNOWN_ORG_CODE` selects the pseudo-organisation."""
     orgs = organisations()
     if code == UNKNOWN_ORG_CODE:
+        # No organisation, or one no longer configured: named positively (an IN list of the few organisation
+        # rows not configured), so the index on organisatie_id finds them instead of a scan for NOT IN.
         configured = [org.id for org in orgs if org.id is not None]
-        return or_(zaak.organisatie_id.is_(None), zaak.organisatie_id.not_in(configured))
+        stale = list(db.session.scalars(select(Organisatie.id).where(Organisatie.id.not_in(configured))))
+        return or_(zaak.organisatie_id.is_(None), zaak.organisatie_id.in_(stale)) if stale \
+            else zaak.organisatie_id.is_(None)
     org_id = next((org.id for org in orgs if org.code == code), None)
     return false() if org_id is None else zaak.organisatie_id == org_id
 

@@ -1,7 +1,8 @@
 """Data-quality findings ("betrouwbaarheid en volledigheid") that one zaak decides on its own.
 
 `dubbele_identificatie` needs the other zaken and is decided by the query layer; it is listed in
-FINDINGS so every page explains all codes the same way.
+FINDINGS so every page explains all codes the same way. `onbekende_bronorganisatie` depends on the configured
+organisations: the caller says whether the bronorganisatie is one of them.
 """
 
 from __future__ import annotations
@@ -62,17 +63,32 @@ FINDINGS: dict[str, FindingText] = {
         "Zonder archiefnominatie of archiefactiedatum komt de zaak nooit op de lijst om te vernietigen of over te "
         "brengen, terwijl de Archiefwet dat vraagt. PiA vult de archiefgegevens aan in InProces.",
     ),
+    "onbekende_bronorganisatie": FindingText(
+        "Onbekende bronorganisatie",
+        "De bronorganisatie (RSIN) van de zaak is geen van de ingestelde organisaties, dus de zaak telt bij "
+        "'Onbekende organisatie' en niet bij Duo+, Diemen, Ouder-Amstel of Uithoorn; zij krijgt geen oordeel over "
+        "gereedheid en geen prognose. De functioneel beheerder van InProces corrigeert de bronorganisatie, of de "
+        "beheerder van duo-zaak voegt het RSIN toe aan de ingestelde organisaties.",
+    ),
+    "onleesbaar_in_bron": FindingText(
+        "Onleesbaar in de bron",
+        "Het laatste record dat InProces voor deze zaak gaf, miste een verplicht veld of had een onleesbare waarde; "
+        "de cijfers gebruiken de laatste goede versie, dus recente wijzigingen ontbreken. De functioneel beheerder "
+        "van InProces herstelt het veld (welk veld staat op de pagina Bron en volledigheid).",
+    ),
 }
 
 
 def zaak_findings(*, team_id: str | None, zaaktype_bekend: bool, doorlooptijd_bruikbaar: bool, startdatum: date,
                   einddatum: date | None, uiterlijke_einddatum_afdoening: date | None, heeft_resultaat: bool,
                   archiefstatus: str, archiefnominatie: str | None, archiefactiedatum: date | None,
-                  peildatum: date) -> set[str]:
+                  peildatum: date, bronorganisatie_bekend: bool = True,
+                  onleesbaar_in_bron: bool = False) -> set[str]:
     """The codes of FINDINGS (all but dubbele_identificatie) that hold for this zaak.
 
     A blank team id or archiefnominatie counts as missing; `geen_doorlooptijd` is only reported for a
-    known zaaktype (an unknown one is `zaaktype_onbekend`).
+    known zaaktype (an unknown one is `zaaktype_onbekend`). `onleesbaar_in_bron`: the sync could not read
+    the latest record the source gave (the mirror keeps the last good one).
     """
     checks = {
         "geen_team": not team_id,
@@ -85,5 +101,7 @@ def zaak_findings(*, team_id: str | None, zaaktype_bekend: bool, doorlooptijd_br
                                            and uiterlijke_einddatum_afdoening < startdatum),
         "gearchiveerd_zonder_archiefgegevens": (archiefstatus != "nog_te_archiveren"
                                                 and (not archiefnominatie or archiefactiedatum is None)),
+        "onbekende_bronorganisatie": not bronorganisatie_bekend,
+        "onleesbaar_in_bron": onleesbaar_in_bron,
     }
     return {code for code, holds in checks.items() if holds}

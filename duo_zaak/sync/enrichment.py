@@ -50,13 +50,15 @@ class Enricher(PageWriter):
 
     @staticmethod
     def pick_behandelaar(rollen: Iterable[Rol]) -> Rol | None:
-        """The responsible team: the behandelaar organisatorische eenheid registered last."""
+        """The responsible team: the behandelaar organisatorische eenheid registered last; of equal
+        registratiedatum the one created last, which is the first of them in the source's order (newest first).
+        `max` keeps the first of equal keys: the same answer as the sweep and the staged full run."""
         candidates = [r for r in rollen if r.betrokkene_type == "organisatorische_eenheid"
                       and r.omschrijving_generiek == "behandelaar"]
         if not candidates:
             return None
         epoch = datetime.min.replace(tzinfo=UTC)
-        return max(candidates, key=lambda r: (r.registratiedatum or epoch, r.url))
+        return max(candidates, key=lambda r: r.registratiedatum or epoch)
 
     def enrich_each(self, changed: list[Changed]) -> None:
         """Team and resultaattype for new/changed zaken, one request each (few zaken)."""
@@ -89,7 +91,7 @@ class Enricher(PageWriter):
                 if rol.betrokkene_type != "organisatorische_eenheid" or rol.omschrijving_generiek != "behandelaar":
                     continue
                 moment = rol.registratiedatum.timestamp() if rol.registratiedatum else -1e18
-                if moment >= moments[zaak_id]:
+                if moment > moments[zaak_id]:  # equal moments: the first-listed (created last) rol stays
                     moments[zaak_id] = moment
                     teams[zaak_id] = self.team_id(rol) or 0
         self._apply_teams(moments, teams, only_ids)

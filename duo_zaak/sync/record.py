@@ -6,10 +6,12 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
 from ..db import db
-from ..models import SyncRun
+from ..formatting import getal
+from ..models import Organisatie, SyncRun, SyncVolledigheid
 
 log = logging.getLogger("duo_zaak.sync")
 
@@ -33,6 +35,7 @@ class RunStats:
     gewijzigd: int = 0
     ongewijzigd: int = 0
     vernietigd: int = 0
+    overgeslagen: int = 0
 
 
 def failed(run_id: int, stats: RunStats, requests: int, full: bool, exc: Exception) -> SyncFailed:
@@ -66,6 +69,7 @@ def record(run: SyncRun, stats: RunStats, requests: int, outcome: str, message: 
     run.verzoeken = requests
     run.nieuw, run.gewijzigd = stats.nieuw, stats.gewijzigd
     run.ongewijzigd, run.vernietigd = stats.ongewijzigd, stats.vernietigd
+    run.overgeslagen = stats.overgeslagen
 
 
 def summary(run: SyncRun) -> str:
@@ -74,7 +78,31 @@ def summary(run: SyncRun) -> str:
     if ended.tzinfo is None:
         ended = ended.replace(tzinfo=UTC)
     seconds = (ended - started).total_seconds()
+    volledigheid = completeness_text(run.id)
     return (f"sync {run.modus} {run.uitkomst} in {seconds:.1f}s: {run.verzoeken} verzoeken, {run.paginas} pagina's, "
             f"{run.nieuw} nieuw, {run.gewijzigd} gewijzigd, {run.ongewijzigd} ongewijzigd, "
-            f"{run.vernietigd} vernietigd" + (f" — {run.melding}" if run.melding else ""))
+            f"{run.vernietigd} vernietigd, {run.overgeslagen or 0} overgeslagen"
+            + (f"; {volledigheid}" if volledigheid else "") + (f" — {run.melding}" if run.melding else ""))
+
+
+def completeness_text(run_id: int) -> str:
+    """"volledigheid: bron telt 12.345 / spiegel 12.345, open 1.234 / 1.234" over the organisations measured,
+    and per organisation where the two differ or the source was not asked; "" when the run measured nothing."""
+    rows = db.session.execute(
+        select(Organisatie.naam, SyncVolledigheid.bron_alle, SyncVolledigheid.spiegel_alle,
+               SyncVolledigheid.bron_open, SyncVolledigheid.spiegel_open)
+        .join(Organisatie, Organisatie.id == SyncVolledigheid.organisatie_id)
+        .where(SyncVolledigheid.run_id == run_id).order_by(SyncVolledigheid.id)).all()
+    if not rows:
+        return ""
+    measured = [row for row in rows if row.bron_alle is not None]
+    totals = [sum(row[i] for row in measured) for i in range(1, 5)]
+    text = (f"volledigheid: bron telt {getal(totals[0])} / spiegel {getal(totals[1])}, "
+            f"open {getal(totals[2])} / {getal(totals[3])}")
+    differences = [f"{naam} {getal(bron_alle)} / {getal(spiegel_alle)}, open {getal(bron_open)} / {getal(spiegel_open)}"
+                   for naam, bron_alle, spiegel_alle, bron_open, spiegel_open in measured
+                   if (bron_alle, bron_open) != (spiegel_alle, spiegel_open)]
+    text += f" (verschil bij {'; '.join(differences)})" if differences else " (gelijk)"
+    missing = [row.naam for row in rows if row.bron_alle is None]
+    return text + (f"; niet gemeten bij {', '.join(missing)}" if missing else "")
 

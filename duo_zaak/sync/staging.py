@@ -47,7 +47,10 @@ class Staging(CatalogueLoader):
 
     @staticmethod
     def staged_enrichment(urls: list[str]) -> dict[str, tuple[int | None, str | None]]:
-        """zaak url -> (team id of the behandelaar rol registered last, resultaattype url)."""
+        """zaak url -> (team id of the behandelaar rol registered last, resultaattype url).
+
+        Of rollen with equal registratiedatum the one created last counts: the source lists newest first and
+        the rows keep that order, so the first of the tied ones wins (as in Enricher.pick_behandelaar)."""
         found: dict[str, tuple[int | None, str | None]] = {}
         best: dict[str, float] = {}
         rows = db.session.execute(
@@ -58,7 +61,7 @@ class Staging(CatalogueLoader):
             team, resultaattype = found.get(url, (None, None))
             if moment is None:
                 resultaattype = resultaattype_url
-            elif moment >= best.get(url, -math.inf):  # equal moments: the later-listed rol wins
+            elif moment > best.get(url, -math.inf):  # equal moments: the first-listed (newest) rol stays
                 best[url] = moment
                 team = team_id
             found[url] = (team, resultaattype)

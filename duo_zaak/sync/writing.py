@@ -19,7 +19,12 @@ from ..rules.archive import task_due_dates
 from .idset import IdSet
 from .staging import Staging
 
-SYNC_FIELDS_VERSION = "2"
+# Part of every content hash: a new version makes every zaak read count as changed, so it is derived again. Bump
+# it when a derivation or the written fields change (3: rollen_hash, and the fatale datum by the verlenging rule
+# and Atw art. 1 of domain.md; 4: both together). A run records the version it wrote with
+# (sync_run.velden_versie); the run after an upgrade is then a full one (run.fields_outdated), so every mirrored
+# zaak is re-derived at once, not only the ones an incremental run reads.
+SYNC_FIELDS_VERSION = "4"
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,11 @@ class Changed:
     id: int
     url: str | None
     heeft_resultaat: bool = False
+
+
+def rollen_hash(urls: tuple[str, ...]) -> str | None:
+    """The zaak's rol list as one value: sha256 of its sorted URLs (order at the source does not count)."""
+    return hashlib.sha256("\n".join(sorted(urls)).encode()).hexdigest() if urls else None
 
 
 def update_ids(ids: list[int], **values: Any) -> None:
@@ -66,7 +76,8 @@ class PageWriter(Staging):
             "opschorting_reden": (record.opschorting_reden or "")[:500],
             "verlenging_reden": (record.verlenging_reden or None) and record.verlenging_reden[:500],
             "verlenging_duur": record.verlenging_duur.isoformat() if record.verlenging_duur else None,
-            "status_url": record.status, "resultaat_url": record.resultaat, "archiefnominatie": record.archiefnominatie,
+            "status_url": record.status, "resultaat_url": record.resultaat, "rollen_hash": rollen_hash(record.rollen),
+            "archiefnominatie": record.archiefnominatie,
             "archiefstatus": record.archiefstatus, "archiefactiedatum": record.archiefactiedatum,
             "hoofdzaak_url": record.hoofdzaak, "bron_meldingen": ",".join(record.flags)[:500],
             "organisatie_id": self.org_ids.get(record.bronorganisatie),
@@ -82,7 +93,9 @@ class PageWriter(Staging):
     @staticmethod
     def content_hash(values: dict[str, Any]) -> str:
         """A hash of the row as it would be written: source fields and everything derived from them, the
-        zaaktype's terms and the archive settings. Equal hash = nothing to write.
+        zaaktype's terms and the archive settings. Equal hash = nothing to write. The zaak's `rollen`, `status`
+        and `resultaat` URLs are among them: a team move changes only the rol list, and makes a changed zaak
+        (its team is derived again in the same run).
 
         The repr of a tuple of str/date/int/None is deterministic and cheap (no dataclass repr, no JSON)."""
         payload = f"{SYNC_FIELDS_VERSION}|{tuple(values.values())!r}"
@@ -99,11 +112,12 @@ class PageWriter(Staging):
             row.url: row
             for row in db.session.execute(
                 select(Zaak.id, Zaak.url, Zaak.content_hash, Zaak.vernietigd_op, Zaak.aanvullen_ooit, Zaak.team_id,
-                       Zaak.resultaattype_url).where(Zaak.url.in_(list(by_url)))
+                       Zaak.resultaattype_url, Zaak.onleesbaar_in_bron).where(Zaak.url.in_(list(by_url)))
             )
         }
         staged = self.staged_enrichment(list(by_url)) if self.staged else {}
         inserts, updates, changed = [], [], []
+        readable_again: list[int] = []  # unchanged zaken whose record was unreadable in an earlier run
         unchanged = 0
         for url, record in by_url.items():
             row = existing.get(url)
@@ -115,6 +129,7 @@ class PageWriter(Staging):
             if self.staged:
                 values["team_id"], values["resultaattype_url"] = enriched
             values["verrijken"] = not self.staged
+            values["onleesbaar_in_bron"] = None  # read fine now: the finding clears
             aanvullen_nu = values["aanvullen_vervalt"] is not None
             if row is None:
                 values.update(eerst_gezien=now, gewijzigd_op=now, aanvullen_ooit=aanvullen_nu)
@@ -123,6 +138,8 @@ class PageWriter(Staging):
                   and (not self.staged or (row.team_id, row.resultaattype_url) == enriched)):
                 unchanged += 1
                 seen.add(row.id)
+                if row.onleesbaar_in_bron is not None:
+                    readable_again.append(row.id)
             else:
                 values.update(id=row.id, gewijzigd_op=now, aanvullen_ooit=bool(row.aanvullen_ooit) or aanvullen_nu)
                 updates.append(values)
@@ -138,6 +155,8 @@ class PageWriter(Staging):
                 seen.add(zaak_id)
         if updates:
             db.session.execute(update(Zaak), updates)
+        if readable_again:
+            update_ids(readable_again, onleesbaar_in_bron=None)
         self.stats.nieuw += len(inserts)
         self.stats.gewijzigd += len(updates)
         self.stats.ongewijzigd += unchanged

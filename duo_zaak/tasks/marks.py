@@ -54,6 +54,8 @@ def mark_done(task_ids: Sequence[int], gebruiker_id: int, actor: str, notitie: s
 def undo_mark(task_id: int, gebruiker_id: int, actor: str, today: date) -> str | None:
     """Undo a mark while the task is still `gemeld_gereed`; returns None or the Dutch reason it failed."""
     task = db.session.get(ArchiefTaak, task_id)
+    # A PiA user may withdraw another's mark; whose mark it was goes into the audit entry.
+    marked_by = task.gemeld_door.gebruikersnaam if task is not None and task.gemeld_door is not None else "onbekend"
     if task is None:
         reason = "taak bestaat niet"
     elif task.status != GEMELD_GEREED:
@@ -63,7 +65,8 @@ def undo_mark(task_id: int, gebruiker_id: int, actor: str, today: date) -> str |
                            extra={"gemeld_door_id": None, "gemeld_op": None}):
         reason = "taak is zojuist door iemand anders gewijzigd"
     else:
-        audit.record("taak_melding_ingetrokken", f"archief_taak {task_id}", "ok", actor=actor, commit=True)
+        audit.record("taak_melding_ingetrokken", f"archief_taak {task_id}", "ok", actor=actor,
+                     details=f"melding van {marked_by}", commit=True)
         return None
     audit.record("taak_melding_ingetrokken", f"archief_taak {task_id}", "geweigerd", actor=actor, details=reason,
                  commit=True)

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask, abort, g, render_template, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, Forbidden
 
 from .. import formatting
 from ..accounts.auth import ROLE_LABELS, load_user
@@ -43,12 +43,27 @@ def _refuse_control_characters() -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import achterstand, api, archief, auth, beheer, ibt, kwaliteit, main, planning, ranglijst
+    from . import (
+        achterstand,
+        api,
+        archief,
+        auth,
+        beheer,
+        bron,
+        ibt,
+        kwaliteit,
+        main,
+        notificaties,
+        planning,
+        ranglijst,
+        signalering,
+    )
 
     app.json = HtmlSafeJSONProvider(app)
     app.before_request(load_user)
     app.before_request(_refuse_control_characters)
-    for module in (auth, main, beheer, api, achterstand, kwaliteit, archief, planning, ranglijst, ibt):
+    for module in (auth, main, beheer, api, notificaties, achterstand, kwaliteit, archief, planning, ranglijst, ibt,
+                   bron, signalering):
         app.register_blueprint(module.bp)
     _register_errors(app)
 
@@ -62,6 +77,7 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("planning.index", "Capaciteitsplanning", ("programmateam", "pia", "beheerder")),
     ("ranglijst.index", "Ranglijst", ("teamleider", "programmateam", "pia", "beheerder")),
     ("ibt.index", "IBT-voortgang", ("programmateam", "beheerder", "pia", "teamleider")),
+    ("bron.index", "Bron", ("programmateam", "beheerder")),
     ("beheer.index", "Beheer", ("beheerder",)),
 ]
 
@@ -86,6 +102,8 @@ def register_template_helpers(app: Flask) -> None:
             "navigation": nav,
             "role_labels": ROLE_LABELS,
             "freshness": freshness() if user else None,
+            # the freshness banner links to "Bron en volledigheid" for the roles that may open it
+            "bron_zichtbaar": any(endpoint == "bron.index" for endpoint, _ in nav),
         }
 
 
@@ -109,6 +127,8 @@ def _register_errors(app: Flask) -> None:
             text = "Het formulier is verlopen of ongeldig (CSRF). Laad de pagina opnieuw en probeer het nog eens."
         elif code == 400 and description and description != BadRequest.description:
             text = str(description)  # our own (Dutch) reason, e.g. which parameter is wrong
+        elif code == 403 and description and description != Forbidden.description:
+            text = str(description)  # e.g. "change your one-time password first"
         if request.path.startswith("/api/"):
             return {"fout": text if code != 400 or not description else str(description)}, code
         return render_template("fout.html", code=code, titel=title, tekst=text), code

@@ -20,6 +20,7 @@ from ..figures.exports import Column, download, filename
 from ..figures.history import ALL, series
 from ..figures.scope import (
     NO_TEAM_ID,
+    ONBEKENDE_ORGANISATIE,
     Breakdown,
     OrgFigures,
     OrgLabel,
@@ -27,7 +28,7 @@ from ..figures.scope import (
     team_sort_key,
 )
 from ..formatting import datum, getal
-from ..rules.deadlines import AGEING_BUCKETS, TERMIJN_OVERSCHREDEN
+from ..rules.deadlines import AFGELEID, AGEING_BUCKETS, OPGESLAGEN, TERMIJN_OVERSCHREDEN, VERLENGING, Stap
 from .achterstand_query import (
     COUNTS,
     TEAM_SORTS,
@@ -162,6 +163,29 @@ def toestand_text(zaak: OpenZaak) -> str:
     return text
 
 
+# Steps whose text does not name the date they lead to.
+_MET_DATUM = (OPGESLAGEN, AFGELEID, VERLENGING)
+ONBEKEND_UITLEG = ("zaken met een bronorganisatie (RSIN) die niet is ingesteld: zie de bevinding 'Onbekende "
+                   "bronorganisatie' op /kwaliteit/onbekende_bronorganisatie")
+VERLEDEN_UITLEG = ("De peildatum ligt in het verleden: u ziet de zaken die toen open waren (geregistreerd en nog "
+                   "niet afgesloten). Opschorting wordt getoond zoals die nu is: van opschortingen is geen "
+                   "geschiedenis bekend.")
+
+
+def stap_tekst(stap: Stap) -> str:
+    """One step of a herkomst for a reader: "afgeleid: startdatum + 8 weken → 12-06-2026"."""
+    return f"{stap.tekst} → {datum(stap.datum)}" if stap.code in _MET_DATUM and stap.datum else stap.tekst
+
+
+def herkomst_regels(zaak: OpenZaak) -> list[str]:
+    """How the zaak's fatale datum came about, step by step, with a warning when the stored date differs."""
+    regels = [stap_tekst(stap) for stap in zaak.herkomst.stappen]
+    if zaak.herkomst_wijkt_af:
+        regels.append(f"let op: opgeslagen is {datum(zaak.fatale_datum)}; de volgende synchronisatie werkt de "
+                      "fatale datum bij")
+    return regels
+
+
 def dagen_over(zaak: OpenZaak) -> int | None:
     """Days over term, for the zaken that count as overdue."""
     return zaak.dagen_over_termijn if zaak.state == TERMIJN_OVERSCHREDEN else None
@@ -188,6 +212,7 @@ def index() -> Any:
         "achterstand/index.html", form=parsed.form, errors=[], notices=parsed.notices, sel=sel, data=data,
         rows=_team_rows(data, sel.toestand, parsed.sort, parsed.richting), sort=parsed.sort,
         richting=parsed.richting, counts=COUNTS, buckets=[b.label for b in AGEING_BUCKETS],
+        verleden_uitleg=VERLEDEN_UITLEG,
         ageing=_ageing_chart(data.totaal), trend=_trend_chart(sel), export_url=_export_url,
         zaken_url=lambda **kw: url_for("achterstand.zaken", **query_args(sel.link_args(), **kw)),
         org_url_value=org_url_value, team_url_value=team_url_value)
@@ -202,14 +227,14 @@ def zaken() -> Any:
         return _invalid("achterstand/zaken.html", parsed)
     result = open_zaken(sel.peildatum, sel.scope, sel.zaak_filter(), sort=parsed.sort,
                         descending=parsed.richting == "desc", page=page, per_page=PER_PAGE)
-    beyond = page > 1 and not result.items
+    beyond = result.page < page  # past the end: the last page is shown
     if beyond:
         parsed.notices.append(f"Pagina {getal(page)} bestaat niet: deze lijst heeft {getal(result.pages)} "
-                              f"pagina{'' if result.pages == 1 else '’s'}.")
+                              f"pagina{'' if result.pages == 1 else '’s'}; u ziet de laatste.")
     return render_template(
         "achterstand/zaken.html", form=parsed.form, errors=[], notices=parsed.notices, sel=sel, result=result,
         sort=parsed.sort, richting=parsed.richting, sort_label=ZAAK_SORTS[parsed.sort], pager=result,
-        beyond=beyond, toestand_text=toestand_text,
+        beyond=beyond, toestand_text=toestand_text, herkomst_regels=herkomst_regels, verleden_uitleg=VERLEDEN_UITLEG,
         dagen_over=dagen_over, zaak_link=zaak_link,
         back_url=url_for("achterstand.index", **query_args(sel.link_args(), toestand=None)),
         export_url=lambda fmt: _export_url("zaken", fmt),
@@ -221,6 +246,7 @@ ZAAK_COLUMNS = (
     Column("team", "Team"), Column("startdatum", "Startdatum", "date"), Column("fatale_datum", "Fatale datum", "date"),
     Column("streefdatum", "Streefdatum", "date"), Column("dagen_over_termijn", "Dagen over termijn", "int"),
     Column("toestand", "Toestand"), Column("reden", "Reden opschorting"), Column("link", "Link naar InProces"),
+    Column("herkomst", "Herkomst fatale datum"),
 )
 COUNT_COLUMNS = (*(Column(key, label, "int") for key, label in COUNTS.items()),
                  *(Column(b.label, f"{b.label} dagen", "int") for b in AGEING_BUCKETS))
@@ -245,7 +271,8 @@ def _all_zaken(sel: Selection, sort: str, richting: str) -> Iterator[dict[str, A
             yield {"identificatie": z.identificatie, "zaaktype": z.zaaktype, "organisatie": z.organisatie.naam,
                    "team": z.team.naam, "startdatum": z.startdatum, "fatale_datum": z.fatale_datum,
                    "streefdatum": z.streefdatum, "dagen_over_termijn": dagen_over(z), "toestand": toestand_text(z),
-                   "reden": z.opschorting_reden, "link": zaak_link(z.identificatie, z.url) or ""}
+                   "reden": z.opschorting_reden, "link": zaak_link(z.identificatie, z.url) or "",
+                   "herkomst": "; ".join(herkomst_regels(z))}
         if not result.has_next:
             return
         page += 1
@@ -269,7 +296,11 @@ def export(tabel: str, fmt: str) -> Any:
         return render_template("fout.html", code=400, titel="Ongeldige filter",
                                tekst=" ".join(message for _, message in parsed.errors)), 400
     filters = list(sel.labels)
+    if sel.verleden and tabel != "trend":
+        filters.append(("Let op", VERLEDEN_UITLEG))
     if tabel == "zaken":
+        if sel.organisatie == URL_UNKNOWN_ORG:
+            filters.append((ONBEKENDE_ORGANISATIE, ONBEKEND_UITLEG))
         rows: Any = _all_zaken(sel, sort, richting)
         columns: tuple[Column, ...] = ZAAK_COLUMNS
         filters.append(("Sortering", f"{ZAAK_SORTS[sort]}, {'aflopend' if richting == 'desc' else 'oplopend'}"))
@@ -279,6 +310,8 @@ def export(tabel: str, fmt: str) -> Any:
         columns = TREND_COLUMNS
     else:
         data = _figures(sel, parsed.base)
+        if any(org.org.code is None for org in data.organisaties):
+            filters.append((ONBEKENDE_ORGANISATIE, ONBEKEND_UITLEG))
         if tabel == "teams":
             rows = [{"team": r.team.naam, "team_id": r.team.id or "", "organisatie": r.org.naam,
                      **_count_cells(r.figures)} for r in _team_rows(data, sel.toestand, sort, richting)]

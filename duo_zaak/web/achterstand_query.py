@@ -18,7 +18,7 @@ from ..figures.scope import (
     team_sort_key,
     zaaktype_choices,
 )
-from ..formatting import datum
+from ..formatting import datum, today_amsterdam
 from ..rules.deadlines import STATES
 from .filters import (
     URL_UNKNOWN_ORG,
@@ -64,6 +64,11 @@ class Selection:
     toestand: str | None
     scope: Scope
     labels: tuple[tuple[str, str], ...]
+
+    @property
+    def verleden(self) -> bool:
+        """The peildatum lies in the past: the zaken open then are shown, their suspension as it is now."""
+        return self.peildatum < today_amsterdam()
 
     def link_args(self) -> dict[str, str | None]:
         return {"peildatum": self.peildatum.isoformat() if self.peildatum_gegeven else None,

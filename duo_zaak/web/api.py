@@ -1,7 +1,8 @@
 """The read-only JSON API (`/api/v1`): logged in, scoped by role, every figure as of a peildatum.
 
 Thin: validate the query string (unknown parameters and bad values are a 400 `{"fout": ...}` naming the
-parameter), call the domain queries through `documents`, return JSON.
+parameter), call the domain queries through `documents`, return JSON. Every read is in the audit log (who, which
+request, how many rows); answers are `Cache-Control: no-store` (security.py).
 """
 
 from __future__ import annotations
@@ -13,15 +14,19 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, g, request, url_for
 
+from ..accounts import audit
 from ..accounts.auth import BEHEERDER, PIA, PROGRAMMATEAM, login_required, role_required
 from ..figures import reports as documents
 from ..figures.archive import TaskFilter, task_queue
+from ..figures.backlog import ZaakFilter, open_zaken
 from ..figures.planning_report import PlanningError, planning_document
 from ..figures.scope import Scope
 from ..formatting import today_amsterdam
 from ..rules.archive import BACKLOG_STATUSES, KINDS, STATUSES
+from ..rules.deadlines import STATES
 from ..rules.planning import parse_fte
-from .filters import MAX_PAGE, MAX_YEAR, MIN_YEAR
+from .achterstand_query import BINNENKORT
+from .filters import MAX_PAGE, MAX_YEAR, MIN_YEAR, URL_UNKNOWN_ORG, org_filter_value, team_filter_value
 from .openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -77,16 +82,57 @@ def _scope() -> Scope:
     return Scope.for_user(g.user)
 
 
+def _link(endpoint: str, **values: Any) -> str:
+    """An absolute link from the configured BASE_URL, or (with TRUSTED_HOSTS, which Flask checks the Host header
+    against) from the request's host; else a link relative to this server. Never from an unchecked Host header."""
+    base = current_app.config.get("BASE_URL")
+    if base:
+        return base + url_for(endpoint, **values)
+    if current_app.config.get("TRUSTED_HOSTS"):
+        return url_for(endpoint, _external=True, **values)
+    return url_for(endpoint, **values)
+
+
+def _read(document: Any) -> Any:
+    """Audit the read (who, which request, how many rows) and hand the document back."""
+    rows = sum(len(value) for value in document.values() if isinstance(value, list))
+    audit.record("api_lezen", request.full_path.rstrip("?"), "ok", details=f"{rows} rijen", commit=True)
+    return document
+
+
 @bp.get("/backlog")
 @login_required
 def backlog() -> Any:
-    return documents.backlog_document(_peildatum(_args("peildatum")), _scope())
+    return _read(documents.backlog_document(_peildatum(_args("peildatum")), _scope()))
+
+
+@bp.get("/backlog/zaken")
+@login_required
+def backlog_zaken() -> Any:
+    """The zaken open on the peildatum, most overdue first, 100 per page; the filters of /achterstand/zaken
+    (`organisatie=_onbekend`: the pseudo-organisation, `team=_geen`: no team)."""
+    args = _args("peildatum", "organisatie", "team", "zaaktype", "toestand", "page")
+    peildatum = _peildatum(args)
+    codes = [org["code"] for org in current_app.config["ORGANISATIES"]]
+    organisatie = _choice(args, "organisatie", [*codes, URL_UNKNOWN_ORG])
+    toestand = _choice(args, "toestand", [*STATES, BINNENKORT])
+    filters = ZaakFilter(organisatie=org_filter_value(organisatie), team=team_filter_value(args.get("team")),
+                         zaaktype=args.get("zaaktype"), state=toestand if toestand in STATES else None,
+                         binnenkort=toestand == BINNENKORT)
+    page = _page(args)
+    result = open_zaken(peildatum, _scope(), filters, page=page, per_page=PAGE_SIZE)
+    next_url = None
+    if result.has_next:
+        next_url = url_for("api.backlog_zaken", _external=True,
+                           **{**args, "peildatum": peildatum.isoformat(), "page": page + 1})
+    return {"peildatum": peildatum.isoformat(), "opschorting_zoals_nu": peildatum < today_amsterdam(),
+            "count": result.total, "next": next_url, "results": [documents.open_zaak_json(z) for z in result.items]}
 
 
 @bp.get("/archief")
 @login_required
 def archief() -> Any:
-    return documents.archive_document(_peildatum(_args("peildatum")), _scope())
+    return _read(documents.archive_document(_peildatum(_args("peildatum")), _scope()))
 
 
 @bp.get("/archief/taken")
@@ -100,17 +146,18 @@ def archief_taken() -> Any:
                          team=args.get("team"), statuses=(status,) if status else tuple(BACKLOG_STATUSES))
     page = _page(args)
     result = task_queue(peildatum, _scope(), filters, page=page, per_page=PAGE_SIZE)
+    if result.page < page:  # past the end: the pages show the last page, the API an empty one
+        return {"count": result.total, "next": None, "results": []}
     next_url = None
     if result.has_next:
-        next_url = url_for("api.archief_taken", _external=True,
-                           **{**args, "peildatum": peildatum.isoformat(), "page": page + 1})
-    return {"count": result.total, "next": next_url, "results": [documents.task_json(t) for t in result.items]}
+        next_url = _link("api.archief_taken", **{**args, "peildatum": peildatum.isoformat(), "page": page + 1})
+    return _read({"count": result.total, "next": next_url, "results": [documents.task_json(t) for t in result.items]})
 
 
 @bp.get("/indicatoren")
 @login_required
 def indicatoren() -> Any:
-    return documents.indicators_document(_peildatum(_args("peildatum")), _scope())
+    return _read(documents.indicators_document(_peildatum(_args("peildatum")), _scope()))
 
 
 @bp.get("/ranglijst")
@@ -121,13 +168,13 @@ def ranglijst() -> Any:
     van, tot = _date(args, "van"), _date(args, "tot")
     if van is not None and van > (tot or peildatum):
         abort(400, description="parameter 'van': ligt na 'tot'")
-    return documents.leaderboard_document(peildatum, _scope(), van=van, tot=tot)
+    return _read(documents.leaderboard_document(peildatum, _scope(), van=van, tot=tot))
 
 
 @bp.get("/kwaliteit")
 @login_required
 def kwaliteit() -> Any:
-    return documents.quality_document(_peildatum(_args("peildatum")), _scope())
+    return _read(documents.quality_document(_peildatum(_args("peildatum")), _scope()))
 
 
 @bp.get("/planning")

@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from ..accounts import audit
 from ..accounts.auth import BEHEERDER, PIA, login_required, role_required
 from ..figures import exports, task_details
 from ..figures.archive import ArchiveFigures, QueueTask, archive_backlog, task_queue
@@ -168,6 +169,10 @@ def _flash_result(result: MarkResult) -> None:
 def melden() -> Response:
     form = MarkForm()
     target = _back(form.terug.data, url_for(".index"))
+    if form.taken.process_errors:  # malformed or too many ids: no form of ours sends those
+        audit.record("taak_gemeld_gereed", "archief_taak", "geweigerd", details=form.taken.process_errors[0][:300],
+                     commit=True)
+        abort(400, description=form.taken.process_errors[0])
     if not form.validate_on_submit():
         for errors in form.errors.values():
             for error in errors:
@@ -209,8 +214,12 @@ def intrekken(taak_id: int) -> Response:
     form = UndoForm()
     target = _back(form.terug.data, url_for(".mijn_meldingen"))
     if form.validate_on_submit():
+        task = task_details.task(taak_id)
+        marked_by = task.gemeld_door if task is not None else None
         reason = undo_mark(taak_id, g.user.id, g.user.gebruikersnaam, today_amsterdam())
-        if reason is None:
+        if reason is None and marked_by is not None and marked_by.id != g.user.id:
+            flash(f"De gereedmelding van {marked_by.naam} is ingetrokken; de taak staat weer open.", "success")
+        elif reason is None:
             flash("De gereedmelding is ingetrokken; de taak staat weer open.", "success")
         else:
             flash(f"De melding is niet ingetrokken: {reason}.", "warning")

@@ -15,11 +15,10 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, Field, Form, HiddenField, IntegerField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
-from wtforms.widgets import TextInput
 
 from ..figures.archive import SORTS, TaskFilter
 from ..figures.scope import OrgLabel
-from ..formatting import datum
+from ..formatting import datum, getal
 from ..rules.archive import (
     ARCHIEFGEGEVENS_AANVULLEN,
     ARCHIVEREN,
@@ -31,6 +30,7 @@ from ..rules.archive import (
     OVERBRENGEN,
     VERNIETIGEN,
 )
+from .fields import DatumField
 from .filters import (
     URL_UNKNOWN_ORG,
     QueryForm,
@@ -83,18 +83,11 @@ def _sane_date(form: Form, field: Field) -> None:
         raise ValidationError(f"Kies een datum tussen {MIN_YEAR} en {MAX_YEAR}.")
 
 
-class DayField(DateField):
+class DayField(DatumField):
     """A date typed as dd-mm-jjjj (JJJJ-MM-DD from links works too), like the shared peildatum field."""
 
-    widget = TextInput()
-
     def __init__(self, label: str, **kwargs: Any) -> None:
-        super().__init__(label, format=["%d-%m-%Y", "%Y-%m-%d"], validators=[Optional(), _sane_date], **kwargs)
-
-    def _value(self) -> str:
-        if self.raw_data and self.data is None:
-            return str(self.raw_data[0])
-        return self.data.strftime("%d-%m-%Y") if self.data else ""
+        super().__init__(label, validators=[Optional(), _sane_date], **kwargs)
 
 
 @dataclass(frozen=True)
@@ -185,17 +178,22 @@ def filter_summary(query: QueueQuery, form: QueueFilterForm) -> list[tuple[str, 
     return pairs
 
 
+MAX_MARK_IDS = 1000  # a page shows 50; "alles in dit filter" marks more without sending ids
+
+
 class TaskIdsField(Field):
-    """The checked task ids (repeated `taken` parameter); non-numbers are a validation error."""
+    """The checked task ids (repeated `taken` parameter): at most MAX_MARK_IDS, each ASCII digits only (`٤` is no
+    4, `²` no 2). Anything else is a processing error (`process_errors`), which the view answers with a 400."""
 
     def process_formdata(self, valuelist: list[str]) -> None:
         self.data = []
+        if len(valuelist) > MAX_MARK_IDS:
+            raise ValueError(f"Te veel taken in één keer: {getal(len(valuelist))}. Meld hooguit {getal(MAX_MARK_IDS)} "
+                             "taken tegelijk, of gebruik 'Alle taken in dit filter gereed melden'.")
         for value in valuelist:
-            if not value.isdigit() or len(value) > 9:
-                self.data = []
-                raise ValueError("Ongeldige taakselectie.")
-            self.data.append(int(value))
-        self.data = list(dict.fromkeys(self.data))
+            if not (value.isascii() and value.isdigit()) or len(value) > 9:
+                raise ValueError(f"Ongeldige taakselectie: {value[:20]!r} is geen taaknummer (alleen de cijfers 0-9).")
+        self.data = list(dict.fromkeys(int(value) for value in valuelist))
 
     def _value(self) -> str:
         return ""

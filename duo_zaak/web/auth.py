@@ -1,4 +1,4 @@
-"""Login and logout."""
+"""Login, logout and changing one's own password."""
 
 from __future__ import annotations
 
@@ -8,8 +8,16 @@ from flask import Blueprint, flash, g, redirect, render_template, request, sessi
 from werkzeug.wrappers import Response
 
 from ..accounts import audit
-from ..accounts.auth import authenticate, login_required, login_session
-from .forms import LoginForm, LogoutForm
+from ..accounts.auth import (
+    AccountError,
+    authenticate,
+    change_password,
+    end_sessions,
+    login_required,
+    login_session,
+    password_attempt,
+)
+from .forms import LoginForm, LogoutForm, PasswordChangeForm
 
 bp = Blueprint("auth", __name__)
 
@@ -36,9 +44,12 @@ def login() -> str | Response:
         user, error = authenticate(form.gebruikersnaam.data.strip(), form.wachtwoord.data)
         if user is not None:
             login_session(user)
+            if user.wachtwoord_wijzigen:
+                flash("U bent ingelogd met een eenmalig wachtwoord. Kies nu uw eigen wachtwoord.", "warning")
+                return redirect(url_for("auth.wachtwoord"))
             return redirect(_safe_next(request.args.get("next")) or url_for("main.index"))
-    elif g.get("session_expired"):
-        flash("Uw sessie is verlopen na een periode zonder activiteit. Log opnieuw in.", "warning")
+    elif g.get("session_ended"):
+        flash(g.session_ended, "warning")
     return render_template("auth/login.html", form=form, error=error), (401 if error else 200)
 
 
@@ -48,7 +59,31 @@ def logout() -> Response:
     form = LogoutForm()
     if not form.validate_on_submit():
         return redirect(url_for("main.index"))
+    end_sessions(g.user)  # a copy of this session's cookie (or any other session of this user) stops working too
     audit.record("uitloggen", g.user.gebruikersnaam, "ok", commit=True)
     session.clear()
     flash("U bent uitgelogd.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/wachtwoord", methods=["GET", "POST"])
+@login_required
+def wachtwoord() -> tuple[str, int] | Response:
+    """Wachtwoord wijzigen: the current password, then a new one by the rules; every other session ends."""
+    user = g.user
+    form = PasswordChangeForm(user.gebruikersnaam)
+    if form.validate_on_submit():
+        if not password_attempt(user, form.huidig.data):
+            form.huidig.errors = [*form.huidig.errors, "Het huidige wachtwoord klopt niet. Na herhaalde fouten moet u "
+                                                       "even wachten voordat u het opnieuw kunt proberen."]
+        else:
+            try:
+                change_password(user, form.nieuw.data)
+            except AccountError as exc:
+                form.nieuw.errors = [*form.nieuw.errors, str(exc)]
+            else:
+                login_session(user)  # this browser goes on with the new session version
+                flash("Uw wachtwoord is gewijzigd. Uw andere sessies zijn beëindigd.", "success")
+                return redirect(url_for("main.index"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("auth/wachtwoord.html", form=form, eenmalig=user.wachtwoord_wijzigen), status

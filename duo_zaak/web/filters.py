@@ -8,24 +8,22 @@ is well-formed but matches nothing gives an empty list. Never a 500.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 from urllib.parse import quote
 
 from flask import current_app, request, url_for
 from wtforms import Form, SelectField
-from wtforms.fields import DateField
 from wtforms.validators import Optional, ValidationError
-from wtforms.widgets import TextInput
 
 from ..figures.scope import NO_TEAM_ID, UNKNOWN_ORG_CODE
 from ..formatting import getal, today_amsterdam
+from .fields import DatumField
 
 # In a URL an empty value means "no filter"; these tokens select the pseudo-organisation and pseudo-team.
 URL_UNKNOWN_ORG = "_onbekend"
 URL_NO_TEAM = "_geen"
 DIRECTIONS = ("asc", "desc")
-DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y")
 # Dates outside these years mean nothing here, and near year 1 or 9999 date arithmetic overflows.
 MIN_YEAR, MAX_YEAR = 1900, 2999
 MAX_PAGE = 1_000_000  # beyond this an OFFSET no longer fits the database's integer
@@ -40,29 +38,12 @@ class ParamError(ValueError):
         self.message = message
 
 
-class PeildatumField(DateField):
-    """A date as text, shown dd-mm-jjjj whatever the browser's locale; accepts dd-mm-jjjj and JJJJ-MM-DD
-    (links and bookmarks carry the ISO form)."""
+class PeildatumField(DatumField):
+    """The shared peildatum: the app's date field with its own message."""
 
-    widget = TextInput()
-
-    def _value(self) -> str:
-        if self.raw_data and self.data is None:
-            return str(self.raw_data[0])
-        return self.data.strftime("%d-%m-%Y") if self.data else ""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        if not valuelist or not valuelist[0].strip():
-            return
-        text = valuelist[0].strip()
-        for fmt in DATE_FORMATS:
-            try:
-                self.data = datetime.strptime(text, fmt).date()
-                return
-            except ValueError:
-                continue
-        self.data = None
-        raise ValueError(f"Ongeldige peildatum '{text}': gebruik dd-mm-jjjj, bijvoorbeeld 15-05-2026.")
+    def __init__(self, label: str, validators: Any = None, **kwargs: Any) -> None:
+        super().__init__(label, validators, invalid_message="Ongeldige peildatum '{text}': gebruik dd-mm-jjjj, "
+                                                            "bijvoorbeeld 15-05-2026.", **kwargs)
 
 
 class QueryForm(Form):
@@ -163,13 +144,14 @@ def query_args(current: Mapping[str, Any], **overrides: Any) -> dict[str, Any]:
 
 
 def zaak_link(identificatie: str, url: str) -> str | None:
-    """The zaak in InProces through INPROCES_ZAAK_URL_TEMPLATE (`{identificatie}`, `{uuid}`); None when unset."""
-    template = current_app.config.get("INPROCES_ZAAK_URL_TEMPLATE")
+    """The zaak in InProces's own screen through INPROCES_ZAAK_URL (a template with `{identificatie}` and/or
+    `{uuid}`); None when unset, and then the page shows no link."""
+    template = current_app.config.get("INPROCES_ZAAK_URL")
     if not template:
         return None
     uuid = url.rstrip("/").rsplit("/", 1)[-1]  # ZGW resource URLs end in the uuid
     try:
         return template.format(identificatie=quote(identificatie, safe=""), uuid=quote(uuid, safe=""))
     except (KeyError, IndexError, ValueError):
-        current_app.logger.warning("INPROCES_ZAAK_URL_TEMPLATE %r: alleen {identificatie} en {uuid} mogen", template)
+        current_app.logger.warning("INPROCES_ZAAK_URL %r: alleen {identificatie} en {uuid} mogen", template)
         return None

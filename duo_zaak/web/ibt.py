@@ -14,7 +14,7 @@ from flask import Blueprint, Response, abort, current_app, flash, g, redirect, r
 
 from ..accounts import audit
 from ..accounts.auth import BEHEERDER, PIA, PROGRAMMATEAM, TEAMLEIDER, role_required
-from ..figures import ibt_report, planning_export, planning_report
+from ..figures import ibt_history, ibt_report, planning_export, planning_report
 from ..figures.exports import filename
 from ..figures.indicators import (
     VENSTER_CODE,
@@ -28,6 +28,7 @@ from ..figures.indicators import (
 from ..figures.scope import OrgLabel, Scope, organisations
 from ..formatting import datum, today_amsterdam
 from ..rules import ibt as ibt_rules
+from .fields import parse_datum
 from .ibt_forms import KpiForm, NormForm, WindowForm
 
 bp = Blueprint("ibt", __name__, url_prefix="/ibt")
@@ -35,7 +36,7 @@ bp = Blueprint("ibt", __name__, url_prefix="/ibt")
 READERS = (TEAMLEIDER, PROGRAMMATEAM, PIA, BEHEERDER)
 EDITORS = (PROGRAMMATEAM, BEHEERDER)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{2}-\d{2}-\d{4}")  # ISO from links, dd-mm-jjjj typed
 
 
 @bp.context_processor
@@ -61,12 +62,9 @@ def _peildatum() -> date:
     value = request.args.get("peildatum", "").strip()
     if not value:
         return today_amsterdam()
-    try:
-        if not _DATE.fullmatch(value):
-            raise ValueError(value)
-        peildatum = date.fromisoformat(value)
-    except ValueError:
-        abort(400, description=f"peildatum {value[:40]!r} is geen datum (jjjj-mm-dd)")
+    peildatum = parse_datum(value) if _DATE.fullmatch(value) else None
+    if peildatum is None:
+        abort(400, description=f"peildatum {value[:40]!r} is geen datum (dd-mm-jjjj)")
     if not 2000 <= peildatum.year <= 2100:
         abort(400, description="peildatum moet tussen 2000 en 2100 liggen")
     return peildatum
@@ -131,14 +129,14 @@ def kpi(code: str, nummer: int) -> Any:
                       eigenaar=form.eigenaar.data, streefdatum=form.streefdatum.data, notitie=form.notitie.data,
                       bewijs="\n".join(ibt_report.evidence_links(form.bewijs.data)))
         audit.record("kpi_wijzigen", f"{org.code}/KPI {nummer}", "ok",
-                     details="; ".join(ibt_report.kpi_changes(current, row)), commit=True)
+                     details="; ".join(ibt_history.kpi_changes(current, row)), commit=True)
         flash(f"KPI {nummer} van {org.naam} is opgeslagen.", "success")
         return redirect(url_for("ibt.kpi", code=code, nummer=nummer))
     if request.method == "POST":
         status = 400
         audit.record("kpi_wijzigen", f"{org.code}/KPI {nummer}", "geweigerd: ongeldige invoer", commit=True)
     return render_template("ibt/kpi.html", org=org, nummer=nummer, naam=ibt_rules.KPI_NAMEN[nummer],
-                           current=current, form=form, versions=ibt_report.kpi_versions(org.id, nummer)), status
+                           current=current, form=form, versions=ibt_history.kpi_versions(org.id, nummer)), status
 
 
 def _kpi_data(row: Any) -> dict[str, Any]:
@@ -153,9 +151,9 @@ def _kpi_data(row: Any) -> dict[str, Any]:
 def normen() -> str:
     norms = current_norms()
     defaults = {code: ibt_rules.norm_tekst(norm) for code, norm in ibt_rules.DEFAULT_NORMS.items()}
-    rows = [(code, naam, ibt_rules.norm_tekst(norms[code]), ibt_report.norm_versions(code, defaults[code]))
+    rows = [(code, naam, ibt_rules.norm_tekst(norms[code]), ibt_history.norm_versions(code, defaults[code]))
             for code, naam in ibt_rules.INDICATOREN.items()]
-    window = ibt_report.norm_versions(VENSTER_CODE, _configured_window_text())
+    window = ibt_history.norm_versions(VENSTER_CODE, _configured_window_text())
     return render_template("ibt/normen.html", rows=rows, venster=readiness_window(),
                            venster_versies=window)
 
@@ -181,7 +179,7 @@ def norm(code: str) -> Any:
         return redirect(url_for("ibt.normen"))
     default = ibt_rules.norm_tekst(ibt_rules.DEFAULT_NORMS[code])
     return render_template("ibt/norm.html", form=form, titel=f"Norm {code} {ibt_rules.INDICATOREN[code]}",
-                           huidig=ibt_rules.norm_tekst(old), versions=ibt_report.norm_versions(code, default)), \
+                           huidig=ibt_rules.norm_tekst(old), versions=ibt_history.norm_versions(code, default)), \
         400 if request.method == "POST" else 200
 
 
@@ -199,7 +197,7 @@ def venster() -> Any:
         flash(f"Venster voor gereedheid: {form.maanden.data} volledige maanden.", "success")
         return redirect(url_for("ibt.normen"))
     return render_template("ibt/norm.html", form=form, titel="Venster voor gereedheid", huidig=f"{old} maanden",
-                           versions=ibt_report.norm_versions(VENSTER_CODE, _configured_window_text())), \
+                           versions=ibt_history.norm_versions(VENSTER_CODE, _configured_window_text())), \
         400 if request.method == "POST" else 200
 
 

@@ -10,12 +10,13 @@ from typing import Any
 from urllib.parse import urlparse
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, FloatField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..figures.ibt_report import evidence_links
 from ..rules.ibt import GROTER_OF_GELIJK, KLEINER_OF_GELIJK, MAX_LEEFTIJD, OORDELEN
+from .fields import DatumField, DecimaalField
 
 MAX_LINKS = 20
 MAX_LINK_LENGTH = 500
@@ -39,29 +40,19 @@ def _stripped(value: str | None) -> str:
     return (value or "").strip()
 
 
-class CommaFloatField(FloatField):
-    """A number that may be written with a decimal comma (2,5)."""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        if valuelist and isinstance(valuelist[0], str):
-            valuelist = [valuelist[0].strip().replace(",", ".")]
-        super().process_formdata(valuelist)
-
-
 class KpiForm(FlaskForm):
     oordeel = SelectField("Oordeel", choices=[SelectChoice("", "nog geen oordeel"),
                                               *(SelectChoice(o, o) for o in OORDELEN)],
                           validate_choice=False,
                           validators=[AnyOf(["", *OORDELEN], message="Kies ja, deels, nee of nog geen oordeel.")])
     eigenaar = StringField("Eigenaar", filters=[_stripped], validators=[_too_long(200)])
-    streefdatum = DateField("Streefdatum", validators=[Optional()],
-                            invalid_value_message="Geen geldige datum; gebruik de datumkiezer of jjjj-mm-dd.")
+    streefdatum = DatumField("Streefdatum", validators=[Optional()])
     notitie = TextAreaField("Notitie", filters=[_stripped], validators=[_too_long(2000)])
     bewijs = TextAreaField("Bewijs (links, één per regel)", filters=[_stripped],
                            validators=[_too_long(MAX_LINKS * (MAX_LINK_LENGTH + 2))])
     submit = SubmitField("Opslaan")
 
-    def validate_streefdatum(self, field: DateField) -> None:
+    def validate_streefdatum(self, field: DatumField) -> None:
         if field.data is not None and not EARLIEST <= field.data <= LATEST:
             raise ValidationError("Kies een datum tussen 2000 en 2100.")
 
@@ -79,8 +70,7 @@ class KpiForm(FlaskForm):
 
 class NormForm(FlaskForm):
     operator = SelectField("Soort norm", validate_choice=False, validators=[DataRequired("Kies een soort norm.")])
-    waarde = CommaFloatField("Waarde", validators=[InputRequired("Vul een waarde in.")],
-                             invalid_value_message="Geen geldig getal.")
+    waarde = DecimaalField("Waarde", validators=[InputRequired("Vul een waarde in.")])
     toelichting = StringField("Toelichting (waarom deze norm)", filters=[_stripped], validators=[_too_long(500)])
     submit = SubmitField("Norm opslaan")
 
@@ -94,7 +84,7 @@ class NormForm(FlaskForm):
         if field.data not in self.allowed_operators:
             raise ValidationError("Kies een van de genoemde soorten norm.")
 
-    def validate_waarde(self, field: CommaFloatField) -> None:
+    def validate_waarde(self, field: DecimaalField) -> None:
         if field.data is None:
             return
         if self.operator.data == MAX_LEEFTIJD:

@@ -82,9 +82,9 @@ def bevinding(code: str) -> Any:
                                result=None), 400
     peildatum = form.effective_peildatum
     result = finding_zaken(code, peildatum, Scope.for_user(g.user), page=page, per_page=PER_PAGE)
-    beyond = page > 1 and not result.items
+    beyond = result.page < page  # past the end: the last page is shown
     notices = [f"Pagina {getal(page)} bestaat niet: deze lijst heeft {getal(result.pages)} "
-               f"pagina{'' if result.pages == 1 else '’s'}."] if beyond else []
+               f"pagina{'' if result.pages == 1 else '’s'}; u ziet de laatste."] if beyond else []
     return render_template(
         "kwaliteit/bevinding.html", form=form, errors=[], notices=notices, code=code, text=text, result=result,
         pager=result, beyond=beyond, peildatum=peildatum, zaak_link=zaak_link, archiefstatus=archiefstatus,

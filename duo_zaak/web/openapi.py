@@ -1,4 +1,5 @@
-"""The OpenAPI 3.1 description of the read-only API, served at /api/v1/openapi.json."""
+"""The OpenAPI 3.1 description of the read-only API, served at /api/v1/openapi.json, and of the one route a
+machine posts to: the receiver of notifications (/api/v1/notificaties)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from ..figures.quality import CODES as FINDING_CODES
 from ..rules.archive import KINDS, STATUSES
+from ..rules.deadlines import STAP_CODES, STATES
 from ..rules.planning import BANDS, NORM_CODES, TOTAAL
 
 Schema = dict[str, Any]
@@ -56,8 +58,35 @@ def _schemas() -> dict[str, Schema]:
         "ArchiefTelling": archive_counts,
         "Backlog": _tree("OpenTelling"),
         "Archief": _tree("ArchiefTelling"),
-        "Taken": _object({
+        "Stap": _object({
+            "code": {"enum": list(STAP_CODES)}, "datum": _nullable(DATE), "tekst": {"type": "string"},
+            "van": _nullable(DATE), "duur": _nullable({"type": "string", "description": "ISO 8601-duur"}),
+            "afgeleide_termijn": _nullable(DATE), "redenen": {"type": "array", "items": {"type": "string"}},
+        }),
+        "Herkomst": {**_object({"datum": _nullable(DATE), "tekst": {"type": "string"},
+                                "stappen": {"type": "array", "items": _ref("Stap")}}),
+                     "description": "Hoe de fatale datum tot stand komt, stap voor stap (domain.md, Open zaken). "
+                                    "`datum` is wat de gegevens nu opleveren; wijkt die af van `fatale_datum`, "
+                                    "dan werkt de volgende synchronisatie de opgeslagen datum bij."},
+        "OpenZaken": _object({
+            "peildatum": DATE,
+            "opschorting_zoals_nu": {"type": "boolean",
+                                     "description": "De peildatum ligt in het verleden: opschorting is zoals nu."},
             "count": _int(), "next": _nullable({"type": "string", "format": "uri"}),
+            "results": {"type": "array", "items": _object({
+                "identificatie": {"type": "string"}, "zaak_url": {"type": "string"},
+                "organisatie": _nullable({"type": "string"}), "team": _ref("Team"),
+                "zaaktype": _nullable({"type": "string"}), "startdatum": DATE, "fatale_datum": _nullable(DATE),
+                "fatale_datum_herkomst": _ref("Herkomst"), "streefdatum": _nullable(DATE),
+                "toestand": {"enum": list(STATES)}, "binnenkort_verlopend": {"type": "boolean"},
+                "dagen_over_termijn": {**_nullable({"type": "integer"}),
+                                       "description": "peildatum - fatale datum; negatief: dagen over"},
+                "termijn_verstreken_tijdens_opschorting": {"type": "boolean"},
+                "opschorting_reden": {"type": "string"},
+            })},
+        }),
+        "Taken": _object({
+            "count": _int(), "next": _nullable({"type": "string", "format": "uri-reference"}),
             "results": {"type": "array", "items": _object({
                 "id": _nullable({"type": "integer"}), "zaak_identificatie": {"type": "string"},
                 "zaak_url": {"type": "string"}, "organisatie": _nullable({"type": "string"}), "team": _ref("Team"),
@@ -77,9 +106,15 @@ def _schemas() -> dict[str, Schema]:
                     "nummer": {"type": "integer", "minimum": 1, "maximum": 10},
                     "oordeel": _nullable({"enum": ["ja", "deels", "nee"]}),
                 })},
-                "gereed_voor_opheffing": {"type": "boolean"},
+                "gereed_voor_opheffing": {**_nullable({"type": "boolean"}),
+                                          "description": "null voor de Onbekende organisatie (code null)"},
                 "ontbreekt": {"type": "array", "items": {"type": "string"}},
-                "prognose_achterstand_nul": _nullable({"type": "string"}),
+                "prognose_achterstand_nul": {**_nullable({"type": "string"}), "description": (
+                    "JJJJ-MM-DD, 'geen daling', 'geen achterstand' (achterstand 0 op de peildatum) of null "
+                    "(te weinig momentopnamen; altijd voor de Onbekende organisatie)")},
+                "aantal_zaken": {**_nullable(_int()), "description": "Alleen voor de Onbekende organisatie"},
+                "bevinding": {**_nullable({"enum": ["onbekende_bronorganisatie"]}),
+                              "description": "De bevinding die de Onbekende organisatie verklaart"},
             }),
         ]}}}),
         "Ranglijst": _object({
@@ -97,6 +132,22 @@ def _schemas() -> dict[str, Schema]:
         "Kwaliteit": _object({"peildatum": DATE, "bevindingen": {"type": "array", "items": _object({
             "code": {"enum": list(FINDING_CODES)}, "omschrijving": {"type": "string"}, "aantal": _int(),
         })}}),
+        # Notificaties API 1.0, `Message`
+        "Notificatie": {**_object({
+            "kanaal": {"type": "string", "minLength": 1, "maxLength": 50},
+            "hoofdObject": {"type": "string", "format": "uri", "maxLength": 1000},
+            "resource": {"type": "string", "minLength": 1, "maxLength": 100},
+            "resourceUrl": {"type": "string", "format": "uri", "maxLength": 1000},
+            "actie": {"type": "string", "minLength": 1, "maxLength": 100},
+            "aanmaakdatum": {"type": "string", "format": "date-time"},
+            "kenmerken": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 1000}},
+        }), "required": ["kanaal", "hoofdObject", "resource", "resourceUrl", "actie", "aanmaakdatum"]},
+        "Probleem": {**_object({
+            "type": {"type": "string"}, "code": {"type": "string"}, "title": {"type": "string"},
+            "status": {"type": "integer"}, "detail": {"type": "string"}, "instance": {"type": "string"},
+            "invalidParams": {"type": "array", "items": _object({
+                "name": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}})},
+        }), "required": ["code", "title", "status", "detail", "instance"]},
     }
 
 
@@ -135,6 +186,23 @@ def _planning() -> Schema:
             "voldoet": _object({code: {"type": "boolean"} for code in NORM_CODES}),
         })},
     })
+
+
+def _receiver() -> Schema:
+    problem = {"content": {"application/problem+json": {"schema": _ref("Probleem")}}}
+    return {"post": {
+        "summary": "Ontvangt notificaties van de Notificaties API (kanaal zaken): de callback van het abonnement. "
+                   "Een zaak, rol, status of resultaat zet de zaak (hoofdObject) in de wachtrij; de worker leest "
+                   "haar opnieuw. Kanaal test en andere resources: geaccepteerd en genegeerd.",
+        "security": [{"notificaties": []}],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("Notificatie")}}},
+        "responses": {
+            "204": {"description": "Ontvangen"},
+            "400": {"description": "Geen geldige notificatie, of een zaak van een andere Zaken API", **problem},
+            "403": {"description": "Authorization-header ontbreekt of is onjuist", **problem},
+            "413": {"description": "Groter dan 64 kB", **problem},
+        },
+    }}
 
 
 def _tree(counts: str) -> Schema:
@@ -194,6 +262,17 @@ def _document() -> Schema:
         "security": [{"sessie": []}],
         "paths": {
             "/api/v1/backlog": _operation("Open zaken per toestand, organisatie en team", "Backlog"),
+            "/api/v1/backlog/zaken": _operation(
+                "Zaken open op de peildatum (geregistreerd en niet afgesloten), meest over de termijn eerst, met de "
+                "herkomst van hun fatale datum", "OpenZaken",
+                _param("organisatie", "Organisatiecode; `_onbekend`: de Onbekende organisatie.", {"type": "string"}),
+                _param("team", "Team-identificatie; `_geen` voor Niet toegewezen.", {"type": "string"}),
+                _param("zaaktype", "Zaaktype-identificatie (elke versie).", {"type": "string"}),
+                _param("toestand", "Toestand op de peildatum, of binnenkort_verlopend.",
+                       {"enum": [*STATES, "binnenkort_verlopend"]}),
+                _param("page", "Paginanummer (100 per pagina).",
+                       {"type": "integer", "minimum": 1, "maximum": 1_000_000}),
+            ),
             "/api/v1/archief": _operation("Archiefachterstand per soort, organisatie en team", "Archief"),
             "/api/v1/archief/taken": _operation(
                 "Huidige archieftaken (werkvoorraad PiA); `id` is null voor een vervallen taak die de dagelijkse "
@@ -220,10 +299,13 @@ def _document() -> Schema:
                               "401": {"description": "Niet ingelogd",
                                       "content": {"application/json": {"schema": _ref("Fout")}}}},
             }},
+            "/api/v1/notificaties": _receiver(),
         },
         "components": {
             "schemas": _schemas(),
-            "securitySchemes": {"sessie": {"type": "apiKey", "in": "cookie", "name": "session"}},
+            "securitySchemes": {"sessie": {"type": "apiKey", "in": "cookie", "name": "session"},
+                                "notificaties": {"type": "apiKey", "in": "header", "name": "Authorization",
+                                                 "description": "De waarde van NOTIFICATIES_AUTH"}},
         },
     }
 

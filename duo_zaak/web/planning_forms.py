@@ -7,7 +7,7 @@ is Dutch.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date
 from fractions import Fraction
 from typing import Any
 
@@ -20,39 +20,23 @@ from wtforms.widgets import TextInput
 from ..figures.planning import ALLE_VIER
 from ..figures.scope import OrgLabel
 from ..rules.planning import parse_fte
-from .filters import DATE_FORMATS, QueryForm, select_field
+from .fields import DatumField
+from .filters import QueryForm, select_field
 
 EARLIEST, LATEST = date(2000, 1, 1), date(2100, 12, 31)
 
 
-class DateText(Field):
-    """A date typed as dd-mm-jjjj (or JJJJ-MM-DD), shown dd-mm-jjjj."""
-
-    widget = TextInput()
+class DateText(DatumField):
+    """The app's date field (dd-mm-jjjj, or JJJJ-MM-DD) with its own wording and a sane range."""
 
     def __init__(self, label: str, what: str, **kwargs: Any) -> None:
-        super().__init__(label, **kwargs)
+        super().__init__(label, invalid_message=f"Ongeldige {what} '{{text}}': gebruik dd-mm-jjjj, bijvoorbeeld "
+                                                "01-07-2027.", **kwargs)
         self.what = what
 
-    def _value(self) -> str:
-        if self.raw_data and self.data is None:
-            return str(self.raw_data[0])
-        return self.data.strftime("%d-%m-%Y") if self.data else ""
-
     def process_formdata(self, valuelist: list[Any]) -> None:
-        self.data = None
-        text = (valuelist[0] if valuelist else "").strip()
-        if not text:
-            return
-        for fmt in DATE_FORMATS:
-            try:
-                self.data = datetime.strptime(text, fmt).date()
-                break
-            except ValueError:
-                continue
-        else:
-            raise ValueError(f"Ongeldige {self.what} '{text[:40]}': gebruik dd-mm-jjjj, bijvoorbeeld 01-07-2027.")
-        if not EARLIEST <= self.data <= LATEST:
+        super().process_formdata(valuelist)
+        if self.data is not None and not EARLIEST <= self.data <= LATEST:
             self.data = None
             raise ValueError(f"Kies een {self.what} tussen 2000 en 2100.")
 

@@ -3,14 +3,14 @@
 Local state with history: rows are added, never changed; a later row wins for the days it covers.
 
 Revision ID: c7e2d4a19b53
-Revises: a3f9c2d17e45
+Revises: c5d8e2f41a07
 Create Date: 2026-12-06 09:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "c7e2d4a19b53"
-down_revision = "a3f9c2d17e45"
+down_revision = "c5d8e2f41a07"
 branch_labels = None
 depends_on = None
 

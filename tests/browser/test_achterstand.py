@@ -18,10 +18,13 @@ from .conftest import assert_accessible
 
 pytestmark = pytest.mark.browser
 
-# Cell texts of a table without the screen-reader-only additions.
+# Cell texts of a table without the screen-reader-only additions and the herkomst of a fatale datum.
 TABLE_TEXT = """(selector) => [...document.querySelectorAll(selector + ' tbody tr')].map(tr =>
   [...tr.children].map(cell => { const copy = cell.cloneNode(true);
-    copy.querySelectorAll('.visually-hidden').forEach(e => e.remove()); return copy.textContent.trim(); }))"""
+    copy.querySelectorAll('.visually-hidden, details.herkomst').forEach(e => e.remove());
+    return copy.textContent.trim(); }))"""
+HERKOMST_TEXT = """(selector) => [...document.querySelectorAll(selector + ' tbody tr')].map(tr =>
+  [...tr.querySelectorAll('details.herkomst li')].map(li => li.textContent.trim()).join('; '))"""
 
 
 @pytest.fixture(autouse=True)
@@ -39,6 +42,8 @@ def log_in(page, server, role: str) -> None:  # type: ignore[no-untyped-def]
 
 def test_teamleider_opens_sorts_and_exports_the_overdue_list(live_server, page, handbuilt):
     log_in(page, live_server, "teamleider")
+    assert page.url == live_server.url + "/overzicht"  # every role lands on its overview
+    page.get_by_role("link", name="Naar de achterstand").click()
     assert page.url == live_server.url + "/achterstand"
     assert "op 15-05-2026" in page.get_by_role("heading", level=1).inner_text()
     # the counts of team OE-A (Vergunningen, Diemen) in the hand-built dataset
@@ -50,16 +55,28 @@ def test_teamleider_opens_sorts_and_exports_the_overdue_list(live_server, page, 
     assert_accessible(page)
 
     page.get_by_role("link", name="2 zaken termijn overschreden bij Gemeente Diemen", exact=True).click()
+    page.wait_for_load_state()  # the URL changes before the new page's table is there
     assert "toestand=termijn_overschreden" in page.url
     rows = page.evaluate(TABLE_TEXT, "table.zaak-table")
     assert [(row[0], row[7]) for row in rows] == [("ZAAK-2026-0000000017", "44"), ("ZAAK-2026-0000000003", "19")]
     assert_accessible(page)
 
     page.get_by_role("link", name=re.compile("^Dagen over termijn")).click()
+    page.wait_for_load_state()
     assert "richting=asc" in page.url
     rows = page.evaluate(TABLE_TEXT, "table.zaak-table")
     assert [row[0] for row in rows] == ["ZAAK-2026-0000000003", "ZAAK-2026-0000000017"]
     assert page.locator('th[aria-sort="ascending"]').inner_text().startswith("Dagen over termijn")
+    assert_accessible(page)
+    # how the fatale datum came about: folded away, opened from the keyboard. O3 and O17 have a stored date
+    # (26-04 and 01-04) and no verlenging: "opgeslagen"
+    summary = page.locator("details.herkomst summary").first
+    assert not page.locator("details.herkomst li").first.is_visible()
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("details.herkomst li").first.inner_text() == "opgeslagen → 26-04-2026"
+    herkomst = page.evaluate(HERKOMST_TEXT, "table.zaak-table")
+    assert herkomst == ["opgeslagen → 26-04-2026", "opgeslagen → 01-04-2026"]
     assert_accessible(page)
 
     with page.expect_download() as info:
@@ -71,6 +88,7 @@ def test_teamleider_opens_sorts_and_exports_the_overdue_list(live_server, page, 
     exported = [[row[0], row[1], row[2], row[3], *(d.strftime("%d-%m-%Y") if d else "–" for d in row[4:7]),
                  str(row[7]), row[8], row[9] or ""] for row in sheet[header_at + 1:]]
     assert exported == rows
+    assert [row[11] for row in sheet[header_at + 1:]] == herkomst
 
 
 def test_programmateam_switches_organisations(live_server, page, handbuilt):

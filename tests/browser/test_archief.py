@@ -94,7 +94,8 @@ def mark_row(page, key: str) -> str:
 
 def test_pia_filters_marks_undoes_and_sees_the_source_confirm(live_server, page, app, handbuilt):
     login(page, live_server, "pia")
-    assert page.url.endswith("/archief/")  # the landing page of pia
+    assert page.url.endswith("/overzicht")  # the landing page of every role
+    page.goto(live_server.url + "/archief/")
     # filter to one team (the peildatum typed as dd-mm-jjjj) -- every filter ends up in the URL
     page.locator("#peildatum").fill("15-05-2026")
     page.locator("#team").select_option("OE-A")

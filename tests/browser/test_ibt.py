@@ -47,7 +47,8 @@ def test_programme_team_edits_a_kpi_and_downloads_the_report(live_server, page, 
     page.get_by_label("Gebruikersnaam").fill("prog")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    assert page.url == live_server.url + "/ibt"
+    assert page.url == live_server.url + "/overzicht"
+    page.goto(live_server.url + "/ibt")
     assert page.get_by_role("heading", level=1).inner_text() == "IBT-voortgang: opheffing verzwaard toezicht"
     assert "voldoet niet" in page.locator("#kaart-diemen-Z2").inner_text()
     assert_accessible(page)

@@ -369,6 +369,43 @@ def test_record_missing_required_field(client: ZGWClient, server: FakeZGW) -> No
     assert broken["url"] in str(caught.value)
 
 
+def test_unreadable_records_are_skipped_when_asked(client: ZGWClient, server: FakeZGW) -> None:
+    """With skip_unreadable the page keeps the readable zaken and lists the others (record url, field); the
+    next page is read as usual. Without it the first unreadable record raises (above)."""
+    base = server.base_url
+    no_start = zaak_json(base, 2)
+    del no_start["startdatum"]
+    bad_date = zaak_json(base, 4, einddatum="29-11-2026")
+    next_url = f"{base}/zaken/api/v1/zaken?page=2&pageSize=500"
+    server.replies = [Reply(body=page_json([zaak_json(base, 1), no_start, "geen object"], next_url, count=5)),
+                      Reply(body=page_json([zaak_json(base, 3), bad_date], count=5))]
+    first, second = list(client.zaken_pages(skip_unreadable=True))
+    assert [z.identificatie for z in first.results] == ["ZAAK-2026-0000000001"]
+    assert [(e.url, e.field) for e in first.skipped] == [(no_start["url"], "startdatum"), (None, None)]
+    assert [z.identificatie for z in second.results] == ["ZAAK-2026-0000000003"]
+    assert [(e.url, e.field, e.reason) for e in second.skipped] == [
+        (bad_date["url"], "einddatum", "veld 'einddatum' is geen datum (JJJJ-MM-DD): '29-11-2026'")]
+
+
+def test_an_unreadable_page_still_raises_when_records_are_skipped(client: ZGWClient, server: FakeZGW) -> None:
+    server.replies = [Reply(body='{"count": 2, "next": null, "results": [{"url": "x"', )]
+    with pytest.raises(ZGWResponseError, match="onleesbare of afgebroken JSON"):
+        list(client.zaken_pages(skip_unreadable=True))
+    server.replies = [Reply(body={"count": 2, "next": None, "results": "geen lijst"})]
+    with pytest.raises(ZGWResponseError, match="geen gepagineerde lijst"):
+        list(client.zaken_pages(skip_unreadable=True))
+
+
+def test_count_zaken_is_one_request_of_one_record_and_reads_no_record(client: ZGWClient, server: FakeZGW) -> None:
+    """Completeness: the server's own `count`; the one record on the page is not read (it may be unreadable)."""
+    server.replies = [Reply(body=page_json(["niet eens een object"], f"{server.base_url}/zaken?page=2", count=12345))]
+    assert client.count_zaken(bronorganisatie="001234560", einddatum__isnull=True) == 12345
+    assert client.requests_made == 1 and len(server.received) == 1
+    assert server.received[0].path == "/zaken/api/v1/zaken"
+    assert server.received[0].query == {"bronorganisatie": ["001234560"], "einddatum__isnull": ["true"],
+                                        "pageSize": ["1"]}
+
+
 def test_record_with_unparseable_date(client: ZGWClient, server: FakeZGW) -> None:
     url = f"{server.base_url}/zaken/api/v1/zaken/1"
     server.replies = [Reply(body=zaak_json(server.base_url, 1, url=url, einddatum="29-11-2026"))]

@@ -70,6 +70,30 @@ def test_closed_zaak_detail() -> None:
     assert Zaak.from_api(load("zaak_detail_expand")) == zaak  # `_expand` is ignored
 
 
+def test_zaak_lists_its_rollen() -> None:
+    """The Zaak resource carries its own rol URLs (Open Zaak: in creation order); a team move changes only them."""
+    data = load("zaak_detail")
+    assert Zaak.from_api(data).rollen == tuple(data["rollen"]) and len(data["rollen"]) == 2
+    assert Zaak.from_api({**data, "rollen": None}).rollen == ()
+    assert Zaak.from_api({**data, "rollen": [" ", data["rollen"][0]]}).rollen == (data["rollen"][0],)
+    for bad, reason in (("http://x/rollen/1", "is geen lijst maar str"), ([1], "bevat iets anders dan tekst")):
+        with pytest.raises(ZGWRecordError, match="rollen") as caught:
+            Zaak.from_api({**data, "rollen": bad})
+        assert (caught.value.field, caught.value.reason) == ("rollen", f"veld 'rollen' {reason}")
+
+
+def test_record_errors_say_what_is_wrong_without_the_url() -> None:
+    """`reason` is what the sync records beside the zaak URL and the field."""
+    data = {**load("zaak_detail"), "startdatum": None}
+    with pytest.raises(ZGWRecordError) as caught:
+        Zaak.from_api(data)
+    assert (caught.value.url, caught.value.field, caught.value.reason) == (
+        data["url"], "startdatum", "veld 'startdatum' ontbreekt")
+    with pytest.raises(ZGWRecordError) as caught:
+        Zaak.from_api(["geen", "object"])
+    assert (caught.value.url, caught.value.field, caught.value.reason) == (None, None, "record is geen JSON-object")
+
+
 def test_open_zaak_states() -> None:
     opgeschort = Zaak.from_api(load("zaak_detail_opgeschort"))
     assert opgeschort.opschorting_indicatie is True

@@ -14,9 +14,9 @@ from duo_zaak.db import db
 from duo_zaak.models import ArchiefTaak, Organisatie, Snapshot, TaakGebeurtenis, Team, Zaak, ZaakType
 
 P = date(2026, 5, 15)
-ZAAK_FIELDS = ("startdatum", "einddatum", "fatale_datum", "streefdatum", "uiterlijke_einddatum_afdoening",
-               "aanvullen_vervalt", "vernietigen_vervalt", "overbrengen_vervalt", "archiveren_vervalt",
-               "archiefactiedatum", "vernietigd_op")
+ZAAK_FIELDS = ("registratiedatum", "startdatum", "einddatum", "fatale_datum", "streefdatum",
+               "uiterlijke_einddatum_afdoening", "aanvullen_vervalt", "vernietigen_vervalt", "overbrengen_vervalt",
+               "archiveren_vervalt", "archiefactiedatum", "vernietigd_op")
 _numbers = itertools.count(1)
 
 
@@ -94,3 +94,29 @@ class World:
                  voldoet: bool | None = None, noemer: int | None = None) -> None:
         db.session.add(Snapshot(datum=d(datum), organisatie=organisatie, team=team, metriek=metriek, teller=teller,
                                 noemer=noemer, waarde=None if teller is None else float(teller), voldoet=voldoet))
+
+
+PAST = date(2026, 3, 31)  # a Tuesday: a past peildatum for `past_world`
+
+
+def past_world(world: World) -> dict[str, Zaak]:
+    """Zaken around a past peildatum 31-03-2026 (all Diemen, OE-A)."""
+    z = {}
+    z["closed_after"] = world.zaak(registratiedatum="2026-01-05", startdatum="2026-01-05", einddatum="2026-04-10",
+                                   fatale_datum="2026-03-20", streefdatum="2026-03-20")  # open on P: 11 days over
+    z["registered_after"] = world.zaak(registratiedatum="2026-04-02", startdatum="2026-03-25",
+                                       fatale_datum="2026-05-20")  # started before P, registered after it
+    z["closed_on"] = world.zaak(registratiedatum="2026-01-05", einddatum="2026-03-31",
+                                fatale_datum="2026-03-01")  # closed on P itself: not open on P
+    z["destroyed"] = world.zaak(registratiedatum="2026-01-05", einddatum="2026-04-15", vernietigd_op="2026-05-01",
+                                fatale_datum="2026-03-01")  # closed after P, but destroyed: never counted
+    z["no_registratie"] = world.zaak(startdatum="2026-03-31", fatale_datum="2026-05-26",
+                                     streefdatum="2026-05-26")  # no registratiedatum: counts from startdatum = P
+    z["no_registratie_later"] = world.zaak(startdatum="2026-04-01", fatale_datum="2026-05-27")  # from 01-04
+    z["registered_on"] = world.zaak(registratiedatum="2026-03-31", startdatum="2026-03-31", opgeschort=True,
+                                    fatale_datum="2026-03-30")  # registered on P; suspended (as it is now)
+    z["due_on"] = world.zaak(registratiedatum="2025-12-01", startdatum="2025-12-01", fatale_datum="2026-03-31",
+                             streefdatum="2026-03-31")  # open on P, deadline that day: op tijd, due soon
+    db.session.commit()
+    return z
+

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from duo_zaak.db import db
 from duo_zaak.figures.backlog import ZaakFilter, closed_figures, open_figures, open_zaken
 from duo_zaak.figures.scope import NO_TEAM_ID, UNKNOWN_ORG_CODE, Scope
 
-from .builders import P
+from .builders import PAST, P, past_world
 
 BOTH = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
 ALL = Scope.everything()
@@ -154,3 +155,46 @@ def test_closed_figures_timeliness_and_doorlooptijd(world):
     assert (figures.doorlooptijd_mediaan, figures.doorlooptijd_p90) == (25.0, 58.0)
     empty = closed_figures(date(2020, 1, 1), date(2020, 1, 31), ALL)
     assert (empty.gesloten, empty.tijdigheid, empty.doorlooptijd_mediaan) == (0, None, None)
+
+
+@BOTH
+def test_open_on_a_past_peildatum(world):
+    z = past_world(world)
+    names = {zaak.id: name for name, zaak in z.items()}
+    past = open_figures(PAST, ALL).totaal
+    # open on 31-03: closed_after, no_registratie, registered_on, due_on (4)
+    # termijn_overschreden: closed_after (20-03 -> 31-03 = 11 days: 1-30); opgeschort: registered_on (its
+    # fatale datum 30-03 has passed, but a suspended zaak is not overdue); op_tijd: no_registratie, due_on;
+    # binnenkort: due_on (0 days)
+    assert _figures(past) == _c(open=4, termijn_overschreden=1, opgeschort=1, op_tijd=2, binnenkort_verlopend=1,
+                                ouderdom={"1-30": 1})
+    listed = open_zaken(PAST, ALL, sort="identificatie")
+    assert sorted(names[item.id] for item in listed.items) == sorted(
+        ["closed_after", "no_registratie", "registered_on", "due_on"])
+    assert listed.total == 4
+    overdue = open_zaken(PAST, ALL, ZaakFilter(state="termijn_overschreden")).items
+    assert [(names[i.id], i.dagen_over_termijn) for i in overdue] == [("closed_after", 11)]
+    # on 15-05 (the data as now): registered_after, no_registratie, no_registratie_later, registered_on and
+    # due_on are open; closed_after closed on 10-04
+    now = open_figures(P, ALL).totaal
+    assert (now.open, now.opgeschort) == (5, 1)
+    # one day before P: no_registratie (starts on P) and registered_on are not registered yet; closed_on is open
+    before = open_figures(PAST - timedelta(days=1), ALL).totaal
+    assert before.open == 3  # closed_after, closed_on, due_on
+
+
+def test_z2_and_snapshots_count_the_zaken_open_on_a_past_peildatum(world, monkeypatch):
+    from duo_zaak.figures import snapshots
+    from duo_zaak.figures.indicators import indicators_now
+    from duo_zaak.figures.snapshots import take_snapshot
+    from duo_zaak.models import Snapshot
+
+    past_world(world)
+    diemen = next(item for item in indicators_now(PAST, ALL) if item.org.code == "diemen")
+    z2 = next(i for i in diemen.indicatoren if i.code == "Z2")
+    assert (z2.teller, z2.noemer, z2.waarde) == (1, 4, 25.0)  # 1 of the 4 open on 31-03 is overdue
+    monkeypatch.setattr(snapshots, "today_amsterdam", lambda: P)
+    take_snapshot(PAST)  # a past day without a snapshot is computed with that day as peildatum
+    rows = {(r.metriek, r.team): r.teller for r in db.session.scalars(
+        select(Snapshot).where(Snapshot.datum == PAST, Snapshot.organisatie == "diemen"))}
+    assert (rows[("open", "OE-A")], rows[("termijn_overschreden", "OE-A")], rows[("Z2", "*")]) == (4, 1, 1)

@@ -96,3 +96,22 @@ def test_figures_of_the_mirror_alone_ignore_marks(world, app, users):
     db.session.commit()
     open_figures(P, ALL)
     assert figures_cache().misses == misses + 1
+
+
+def test_a_processed_notification_moves_the_version_past_the_stale_seconds(world, app):
+    """A zaak re-read after a notification changes the figures within FIGURES_PUSH_STALE_SECONDS, not the
+    (longer) stale seconds meant for marks."""
+    from duo_zaak.sync import queue
+
+    app.config.update(FIGURES_CACHE_SECONDS=60, FIGURES_STALE_SECONDS=60, FIGURES_PUSH_STALE_SECONDS=60)
+    world.zaak()
+    db.session.commit()
+    assert open_figures(P, ALL).totaal.open == 1
+    world.zaak()  # written by the worker after a notification ...
+    queue.enqueue("http://inproces.test/zaken/api/v1/zaken/x")
+    [(row_id, _)] = queue.claim(1)
+    queue.finish(row_id, "verwerkt")  # ... which records the row processed in the same transaction
+    db.session.commit()
+    assert open_figures(P, ALL).totaal.open == 1  # within the push stale seconds: the figure of a moment ago
+    app.config["FIGURES_PUSH_STALE_SECONDS"] = 0
+    assert open_figures(P, ALL).totaal.open == 2

@@ -92,6 +92,22 @@ def test_indicators_per_organisation(world):
                      "A2": "geen taak ouder dan 90 dagen", "A3": "geen taak ouder dan 90 dagen", "A4": "≤ 2%"}
 
 
+def test_the_unknown_organisation_gets_no_verdict_and_no_forecast(world):
+    world.zaak(org="onbekend", startdatum="2026-04-01", fatale_datum="2026-05-01")  # open, overdue
+    world.zaak(org="onbekend", startdatum="2026-04-01", einddatum="2026-05-01", archiveren_vervalt="2026-05-10")
+    world.zaak(org="onbekend", startdatum="2026-04-01", vernietigd_op="2026-05-01")  # destroyed: not counted
+    world.zaak(org="diemen", startdatum="2026-04-01", fatale_datum="2026-05-01")
+    db.session.commit()
+    result = {item.org.code: item for item in indicators_now(P, ALL)}
+    unknown = result[None]
+    assert (unknown.gereed_voor_opheffing, unknown.prognose_achterstand_nul, unknown.ontbreekt, unknown.kpis) == (
+        None, None, [], {})
+    assert (unknown.aantal_zaken, unknown.bevinding) == (2, "onbekende_bronorganisatie")
+    assert {i.code: (i.teller, i.noemer) for i in unknown.indicatoren}["Z2"] == (1, 1)  # its figures still count
+    assert result["diemen"].gereed_voor_opheffing is False and result["diemen"].aantal_zaken is None
+    assert result["diemen"].prognose_achterstand_nul == "geen achterstand" and result["diemen"].bevinding is None
+
+
 def test_indicators_for_a_team_scope(world):
     _indicator_world(world)
     scoped = _by_org(indicators_now(P, Scope(frozenset({"OE-A"}))))
@@ -179,6 +195,10 @@ def test_forecast_from_the_last_eight_weeks(world):
     # 112 - 2x reaches 0 at x = 56: the day after the peildatum
     assert forecast("diemen", ["*"], P) == "2026-05-16"
     assert forecast("uithoorn", ["*"], P) == "geen daling"
+    # a backlog of 0 at the peildatum: nothing to forecast, whatever the line does
+    assert forecast("uithoorn", ["*"], P, achterstand=0) == "geen achterstand"
+    assert forecast("uithoorn", ["*"], P, achterstand=5) == "geen daling"
+    assert forecast("ouder-amstel", ["*"], P, achterstand=0) == "geen achterstand"  # and without snapshots
     assert forecast("duoplus", ["*"], P) is None  # one day of snapshots
     # a team scope: OE-A + OE-B = 14, 12, 10 -> zero 5 days after the last point (13-05 + 7 = 20-05)
     assert forecast("ouder-amstel", ["OE-A", "OE-B"], P) == "2026-05-20"

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from duo_zaak.db import db
-from duo_zaak.figures.quality import CODES, finding_zaken, findings
+from duo_zaak.figures.quality import CODES, count_finding, finding_zaken, findings
 from duo_zaak.figures.scope import Scope
 from duo_zaak.rules.quality import FINDINGS
 
@@ -37,7 +37,11 @@ def _quality_world(world):
     q["zonder_actiedatum"] = world.zaak(**archived, archiefnominatie="vernietigen")
     q["lege_nominatie"] = world.zaak(**archived, archiefnominatie="", archiefactiedatum="2027-01-10")
     q["volledig_gearchiveerd"] = world.zaak(**archived, archiefnominatie="vernietigen", archiefactiedatum="2027-01-10")
-    q["vernietigd"] = world.zaak(team=None, zaaktype="onbekend", vernietigd_op="2026-05-01")
+    q["onleesbaar"] = world.zaak(onleesbaar_in_bron="veld 'startdatum' ontbreekt")  # open, otherwise clean
+    q["vernietigd"] = world.zaak(team=None, zaaktype="onbekend", vernietigd_op="2026-05-01",
+                                 onleesbaar_in_bron="veld 'startdatum' ontbreekt")
+    q["onbekende_org"] = world.zaak(org="onbekend")  # an RSIN not configured: "Onbekende organisatie"
+    q["vernietigd_onbekend"] = world.zaak(org="onbekend", vernietigd_op="2026-05-01")
     db.session.commit()
     return q
 
@@ -54,11 +58,13 @@ def test_every_finding_is_counted(world):
         "uiterste_datum_voor_startdatum": 1,
         "dubbele_identificatie": 2,  # the two Diemen zaken; Uithoorn's live one has no live twin
         "gearchiveerd_zonder_archiefgegevens": 3,  # no nominatie, no actiedatum, blank nominatie
+        "onbekende_bronorganisatie": 1,  # the live one; the destroyed one is left out
+        "onleesbaar_in_bron": 1,  # the destroyed one with the same flag does not count
     }
     assert result[0].omschrijving == "Geen behandelend team"
-    # the peildatum decides what is "in the future": on 31-12-2025 all 16 live zaken (18 minus 2 destroyed) are
+    # the peildatum decides what is "in the future": on 31-12-2025 all 18 live zaken (21 minus 3 destroyed) are
     future = {f.code: f.aantal for f in findings(date(2025, 12, 31), ALL)}
-    assert future["startdatum_in_toekomst"] == 16
+    assert future["startdatum_in_toekomst"] == 18
 
 
 def test_findings_are_listable_and_scoped(world):
@@ -73,5 +79,25 @@ def test_findings_are_listable_and_scoped(world):
     assert scoped["dubbele_identificatie"] == 1 and scoped["geen_team"] == 0
     assert [z.id for z in finding_zaken("dubbele_identificatie", P, Scope(frozenset({"OE-B"}))).items] \
         == [q["dubbel_2"].id]
+    assert [z.id for z in finding_zaken("onleesbaar_in_bron", P, ALL).items] == [q["onleesbaar"].id]
     with pytest.raises(ValueError):
         finding_zaken("onzin", P, ALL)
+    unknown = finding_zaken("onbekende_bronorganisatie", P, ALL)
+    assert [z.id for z in unknown.items] == [q["onbekende_org"].id]
+    assert unknown.items[0].organisatie.naam == "Onbekende organisatie"
+    assert count_finding("onbekende_bronorganisatie", P, ALL) == 1
+    assert count_finding("onbekende_bronorganisatie", P, Scope(frozenset({"OE-B"}))) == 0  # its team is OE-A
+
+
+def test_a_zaak_of_an_organisation_no_longer_configured_is_unknown(app, world):
+    """An organisation removed from the configuration keeps its row (and its zaken their organisatie_id): its
+    zaken show under "Onbekende organisatie" and count for the finding, like zaken of an RSIN never configured."""
+    world.zaak(org="uithoorn")
+    world.zaak(org="onbekend")
+    world.zaak(org="diemen")
+    db.session.commit()
+    assert count_finding("onbekende_bronorganisatie", P, ALL) == 1
+    app.config["ORGANISATIES"] = [o for o in app.config["ORGANISATIES"] if o["code"] != "uithoorn"]
+    # uithoorn's zaak + the unknown RSIN's zaak
+    assert count_finding("onbekende_bronorganisatie", P, ALL) == 2
+    assert {f.code: f.aantal for f in findings(P, ALL)}["onbekende_bronorganisatie"] == 2

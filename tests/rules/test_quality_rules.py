@@ -24,7 +24,7 @@ def test_codes_in_domain_order() -> None:
     assert list(FINDINGS) == [
         "geen_team", "zaaktype_onbekend", "geen_doorlooptijd", "einddatum_voor_startdatum", "startdatum_in_toekomst",
         "gesloten_zonder_resultaat", "uiterste_datum_voor_startdatum", "dubbele_identificatie",
-        "gearchiveerd_zonder_archiefgegevens"]
+        "gearchiveerd_zonder_archiefgegevens", "onbekende_bronorganisatie", "onleesbaar_in_bron"]
 
 
 @pytest.mark.parametrize("code", list(FINDINGS))
@@ -70,6 +70,12 @@ def test_startdatum_in_the_future() -> None:
     assert findings(startdatum=P, **open_zaak) == set()  # today is fine
 
 
+def test_unreadable_at_the_source() -> None:
+    """The sync could not read the zaak's latest record: a finding of its own, whatever else holds."""
+    assert findings(onleesbaar_in_bron=True) == {"onleesbaar_in_bron"}
+    assert findings(onleesbaar_in_bron=True, team_id=None) == {"onleesbaar_in_bron", "geen_team"}
+
+
 def test_closed_without_result() -> None:
     assert findings(heeft_resultaat=False) == {"gesloten_zonder_resultaat"}
 
@@ -98,3 +104,8 @@ def test_several_findings_at_once_and_never_duplicates() -> None:
                       "einddatum_voor_startdatum", "uiterste_datum_voor_startdatum",
                       "gearchiveerd_zonder_archiefgegevens"}
     assert "dubbele_identificatie" not in result and result <= set(FINDINGS)
+
+
+def test_bronorganisatie_not_configured() -> None:
+    assert findings(bronorganisatie_bekend=False) == {"onbekende_bronorganisatie"}
+    assert findings(bronorganisatie_bekend=True) == set()

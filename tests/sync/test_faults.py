@@ -2,8 +2,9 @@
 
 Every test starts from the hand-built dataset mirrored by a full run, with local state seeded on top
 (two tasks marked gereed with a note, a KPI judgement, a norm version, a snapshot, an audit entry) and a
-clean incremental run as the baseline (8 requests: 2 catalogue pages, 5 pages of 5 nog_te_archiveren
-zaken, 1 page of archived zaken past their date). Then one fault hits the next incremental run, which
+clean incremental run as the baseline (16 requests: 2 catalogue pages, 5 pages of 5 nog_te_archiveren
+zaken, 1 page of archived zaken past their date, and the 8 completeness counts: all and open zaken of the
+4 configured organisations). Then one fault hits the next incremental run, which
 either completes after retries or fails cleanly: recorded `mislukt` with a message that says what
 happened, the watermark (last successful run) unchanged, every committed page consistent. The run after
 that, with the fault gone, makes the mirror equal the source. Local state is compared row by row before
@@ -36,7 +37,7 @@ from duo_zaak.db import db
 from duo_zaak.figures import indicators
 from duo_zaak.figures.snapshots import take_snapshot
 from duo_zaak.formatting import today_amsterdam
-from duo_zaak.models import ArchiefTaak, Gebruiker, GebruikerTeam, Organisatie, SyncRun, Team, Zaak
+from duo_zaak.models import ArchiefTaak, Gebruiker, GebruikerTeam, Organisatie, SyncOvergeslagen, SyncRun, Team, Zaak
 from duo_zaak.settings import archive_settings
 from duo_zaak.sync.run import SyncFailed, run_sync
 from duo_zaak.tasks import marks
@@ -54,6 +55,7 @@ SECRET = "faults-test-secret-0123456789-0123456789"
 PAGE = 5
 TODAY = today_amsterdam()
 NOTE = "vernietigd volgens lijst 12"
+COUNTS = 2 * 4  # completeness at the end of a run: all and open zaken of each of the 4 organisations
 
 
 @dataclass
@@ -141,7 +143,7 @@ def seeded(app) -> Iterator[Seeded]:
             marked = seed_local_state()
             db.session.remove()
         clean, error = sync(app, client(mock))
-        assert error is None and (clean.uitkomst, clean.verzoeken, clean.paginas) == ("geslaagd", 8, 6)
+        assert error is None and (clean.uitkomst, clean.verzoeken, clean.paginas) == ("geslaagd", 8 + COUNTS, 6)
         assert (clean.nieuw, clean.gewijzigd, clean.vernietigd) == (0, 0, 0)
         before = capture(app)
         assert before.local.counts["taak_gebeurtenis"] >= 4 and len(before.local.marks) == 2
@@ -285,15 +287,34 @@ def test_a_connection_dropped_mid_body_is_retried_and_the_run_completes(app, see
 # -- 5. a record missing a required field ------------------------------------------------------------------------
 
 @SQLITE
-def test_a_record_missing_a_required_field_fails_naming_it_and_the_next_run_repairs(app, seeded):
-    store = seeded.mock.store
-    store.set_faults(omit_field={"field": "startdatum", "pattern": page_pattern(2), "pages": 5})
-    run, error = sync(app, client(seeded.mock))
-    assert_failed_cleanly(app, seeded, run, error, "ZGWRecordError", "veld 'startdatum' ontbreekt",
-                          seeded.mock.zaken_url + "/zaken/")
-    assert (run.paginas, run.verzoeken) == (1, 4)
-    assert store.faults.settings()["omit_field"][0]["pages"] == 4  # still pending until cleared
-    assert_repaired(app, seeded)
+def test_a_record_missing_a_required_field_skips_that_zaak_and_the_next_run_reads_it(app, seeded):
+    """The first zaak of page 2 comes without startdatum: that zaak is skipped, not the run. The run ends
+    geslaagd with 1 overgeslagen, lists the zaak's URL, the field and why, asks nothing extra (the zaak is
+    not fetched by URL: that would read the same record), and leaves the zaak's row as it was but for the
+    finding onleesbaar_in_bron. The next run reads the record and clears the finding."""
+    mock = seeded.mock
+    skipped_url = f"{mock.zaken_url}/zaken/{_nog_te_archiveren_newest_first(mock)[PAGE]}"  # first of page 2
+    mock.store.set_faults(omit_field={"field": "startdatum", "pattern": page_pattern(2), "pages": 1})
+    run, error = sync(app, client(mock))
+    assert error is None and run.uitkomst == "geslaagd", run.melding
+    assert (run.overgeslagen, run.paginas, run.verzoeken) == (1, 6, 8 + COUNTS)
+    assert (run.nieuw, run.gewijzigd, run.vernietigd) == (0, 0, 0)
+    assert mock.store.faults.settings()["omit_field"][0]["pages"] == 0
+    with app.app_context():
+        rows = db.session.execute(select(SyncOvergeslagen.run_id, SyncOvergeslagen.zaak_url,
+                                         SyncOvergeslagen.veld, SyncOvergeslagen.reden)).all()
+        assert rows == [(run.id, skipped_url, "startdatum", "veld 'startdatum' ontbreekt")]
+        flagged = db.session.execute(select(Zaak.url, Zaak.onleesbaar_in_bron)
+                                     .where(Zaak.onleesbaar_in_bron.is_not(None))).all()
+        assert flagged == [(skipped_url, "veld 'startdatum' ontbreekt")]
+        db.session.remove()
+    after = capture(app)
+    assert after.watermark[0] == run.id and after.local == seeded.before.local
+    assert after.mirror != seeded.before.mirror  # the finding only:
+    assert mirror_differences(app, mock) == {}  # every field the figures use is as it was, and as the source has it
+    repaired = assert_repaired(app, seeded)
+    assert (repaired.overgeslagen, repaired.gewijzigd) == (0, 0)
+    assert capture(app).mirror == seeded.before.mirror  # the finding cleared, the row untouched otherwise
 
 
 # -- 6. pages that move or disappear while we page ------------------------------------------------------------
@@ -321,7 +342,7 @@ def test_a_page_that_disappears_mid_run_fails_cleanly_and_the_next_run_repairs(a
     assert (run.paginas, run.verzoeken) == (4, 2 + 4 + 1)
     repaired = assert_repaired(app, seeded)
     # 4 + 1 pages, plus one GET per destroyed zaken: 404, recorded as destroyed
-    assert (repaired.vernietigd, repaired.verzoeken, repaired.paginas) == (3, 2 + 5 + 3, 5)
+    assert (repaired.vernietigd, repaired.verzoeken, repaired.paginas) == (3, 2 + 5 + 3 + COUNTS, 5)
     assert capture(app).mirror.destroyed == 3
 
 
@@ -336,11 +357,11 @@ def test_pages_that_shift_mid_run_complete_and_missed_zaken_are_fetched_by_url(a
     mock.store.set_faults(fail_matching=on_page(2, fault="call", call=_destroy(mock, destroyed)))
     run, error = sync(app, client(mock))
     assert error is None and run.uitkomst == "geslaagd"
-    assert (run.paginas, run.verzoeken, run.vernietigd) == (6, 8 + 2, 0)  # 2 GETs: the zaken that moved
+    assert (run.paginas, run.verzoeken, run.vernietigd) == (6, 8 + 2 + COUNTS, 0)  # 2 GETs: the zaken that moved
     assert set(mirror_differences(app, mock)) == {"destroyed_not_recorded"}
     assert lost(seeded.before.local, capture(app).local) == {}
     repaired = assert_repaired(app, seeded)
-    assert (repaired.vernietigd, repaired.verzoeken) == (2, 2 + 6 + 2)  # 21 zaken: still 5 + 1 pages
+    assert (repaired.vernietigd, repaired.verzoeken) == (2, 2 + 6 + 2 + COUNTS)  # 21 zaken: still 5 + 1 pages
 
 
 # -- 7. the source restarts mid-run ------------------------------------------------------------------------------
@@ -548,7 +569,7 @@ def test_the_database_connections_killed_between_batches_are_reconnected_and_the
     run, error = sync(app, client(seeded.mock), progress=after_page(1, lambda: killed.extend(_terminate_all(app))))
     assert len(killed) >= 2
     # between two batches no transaction is open: the next checkout reconnects (pool_pre_ping)
-    assert (run.uitkomst, run.paginas, run.verzoeken) == ("geslaagd", 6, 8)
+    assert (run.uitkomst, run.paginas, run.verzoeken) == ("geslaagd", 6, 8 + COUNTS)
     after = capture(app)
     assert after.watermark[0] == run.id and after.mirror == seeded.before.mirror
     assert after.local == seeded.before.local
@@ -559,7 +580,8 @@ def test_the_database_connections_killed_between_batches_are_reconnected_and_the
 
 def _poller_env(app, mock: RunningMock) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("DUO_ZAAK_")}
-    env.update(DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"], DUO_ZAAK_SECRET_KEY="poller-test-secret-key",
+    env.update(DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"],
+               DUO_ZAAK_SECRET_KEY="poller-test-secret-key-0123456789abcdef",  # production mode: 32+ characters
                DUO_ZAAK_INPROCES_ZAKEN_URL=mock.zaken_url, DUO_ZAAK_INPROCES_CATALOGI_URL=mock.catalogi_url,
                DUO_ZAAK_INPROCES_CLIENT_ID=mock.client_id, DUO_ZAAK_INPROCES_SECRET=mock.secret,
                DUO_ZAAK_INPROCES_PAGE_SIZE=str(PAGE), PYTHONUNBUFFERED="1")

@@ -129,6 +129,8 @@ def test_quality_findings(client, synced):
         "uiterste_datum_voor_startdatum": 1,  # O17
         "dubbele_identificatie": 2,           # O1 and O18
         "gearchiveerd_zonder_archiefgegevens": 1,  # C5
+        "onbekende_bronorganisatie": 1,       # O15 (RSIN 123456782 is not configured)
+        "onleesbaar_in_bron": 0,              # every record of the dataset reads fine
     }
 
 

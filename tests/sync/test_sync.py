@@ -60,7 +60,8 @@ def test_full_sync_mirrors_generated_source_and_second_run_changes_nothing(app):
         incremental = _sync(app, mock)
         assert (incremental["nieuw"], incremental["gewijzigd"], incremental["vernietigd"]) == (0, 0, 0)
         # no request per zaak: an incremental run with nothing changed asks only for list pages
-        assert incremental["verzoeken"] == incremental["paginas"] + 2  # + zaaktypen and resultaattypen pages
+        # + zaaktypen and resultaattypen pages + 2 completeness counts per configured organisation (4)
+        assert incremental["verzoeken"] == incremental["paginas"] + 2 + 2 * 4
 
 
 @BOTH
@@ -207,3 +208,38 @@ def test_bulk_insert_applies_the_models_python_defaults(app):
         assert (task.versie, task.eerder_gemeld, task.notitie, task.gemeld_door_id) == (1, False, "", None)
         assert task.aangemaakt_op is not None and task.status_sinds is not None
         db.session.remove()
+
+
+@BOTH
+def test_after_an_upgrade_of_the_derivations_the_next_run_is_full(app):
+    """A mirror written with another SYNC_FIELDS_VERSION (here: runs from before versions were recorded, and a
+    stale fatale datum on a closed, archived zaak that no incremental run reads) is re-derived as a whole by the
+    next run, even when an incremental one was asked for; the run after it is incremental again."""
+    from duo_zaak.sync.writing import SYNC_FIELDS_VERSION
+
+    with running_mock(data=build_dataset()) as mock:
+        first = _sync(app, mock, full=True)
+        assert first["nieuw"] == 29  # O1-O18 and C1-C11
+        with app.app_context():
+            assert db.session.scalar(select(SyncRun.velden_versie)) == SYNC_FIELDS_VERSION == "4"
+            c4 = select(Zaak).where(Zaak.url.like(f"%{zaak_uuid('C4')}"))
+            db.session.scalar(c4).fatale_datum = datetime(2000, 1, 1).date()  # as an older rule left it
+            db.session.execute(Zaak.__table__.update().values(content_hash="versie-2"))
+            db.session.execute(SyncRun.__table__.update().values(velden_versie=None))
+            db.session.commit()
+            db.session.remove()
+        forced = _sync(app, mock)  # asked for an incremental run
+        # every zaak was read and is derived again: all 29 hashes differ from the stored ones
+        assert (forced["uitkomst"], forced["gewijzigd"], forced["ongewijzigd"]) == ("geslaagd", 29, 0)
+        with app.app_context():
+            runs = db.session.execute(select(SyncRun.modus, SyncRun.velden_versie).order_by(SyncRun.id)).all()
+            assert [tuple(r) for r in runs] == [("volledig", None), ("volledig", "4")]
+            # C4: uiterlijke einddatum 02-03-2026, no verlenging: the stored date as is
+            assert db.session.scalar(c4).fatale_datum.isoformat() == "2026-03-02"
+            db.session.remove()
+        again = _sync(app, mock)
+        assert (again["gewijzigd"], again["nieuw"]) == (0, 0)
+        with app.app_context():
+            last = db.session.execute(select(SyncRun.modus, SyncRun.velden_versie).order_by(SyncRun.id.desc())).first()
+            assert tuple(last) == ("incrementeel", "4")
+            db.session.remove()

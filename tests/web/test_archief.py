@@ -157,7 +157,7 @@ def test_the_peildatum_moves_the_calendar(client, tasks):
     body = _page(client, "/archief/?peildatum=2026-06-01&organisatie=uithoorn")
     assert _queue(body) == ["ZAAK-N1"] and 'name="taken"' not in body
     many = _page(client, f"/archief/?peildatum={P}&page=2")
-    assert _queue(many) == []  # 7 tasks fit on one page; page 2 is empty, not an error
+    assert len(_queue(many)) == 7  # 7 tasks fit on one page; page 2 shows that page, not an error
 
 
 def test_mark_selected_with_note_then_undo(client, tasks, app, users):
@@ -309,6 +309,25 @@ def test_teamleider_sees_only_the_own_team(client, tasks):
     assert client.get(f"/api/v1/archief?peildatum={P}").json["totaal"]["achterstand"] == 3
 
 
+def test_a_page_past_the_end_shows_the_last_page(client, tasks):
+    login(client, "pia")
+    body = _page(client, f"/archief/?peildatum={P}&page=9999")
+    # 7 tasks on pages of 50: one page, so page 9999 shows page 1 with every task, not "Pagina 9.999 van 1"
+    assert len(_queue(body)) == 7 and "9.999" not in body
+
+
+def test_the_audit_log_past_its_end_shows_its_last_page(app, client, users):
+    from duo_zaak.accounts import audit
+
+    with app.app_context():
+        for number in range(70):
+            audit.record("proef", f"regel {number}", actor="test")
+        audit.record("proef", "laatste", actor="test", commit=True)
+    login(client, "beheerder")  # 71 entries + the login = 72: pages of 50 -> 2 pages
+    body = _page(client, "/beheer/audit?page=9999")
+    assert "Pagina 2 van 2" in body and "regel 0" in body and "9.999" not in body
+
+
 def test_queue_export_csv_and_xlsx(client, tasks):
     login(client, "pia")
     csv = client.get(f"/archief/export?formaat=csv&peildatum={P}&team=OE-A").get_data().decode("utf-8-sig")
@@ -429,3 +448,66 @@ def test_handbuilt_page_figures_equal_the_api(client, handbuilt):
         assert int(_row(body, "data-org", org["code"] or "_onbekend")["achterstand"]) == org["achterstand"]
     oe_a = _page(client, f"/archief/?peildatum={P}&team=OE-A")
     assert _total(oe_a) == client.get(f"/api/v1/archief/taken?peildatum={P}&team=OE-A").json["count"] == 3
+
+
+# -- issue #15: ids per mark request, ASCII digits only, withdrawing another user's mark ---------------------------
+
+def _audit_rows(app, actie):
+    with app.app_context():
+        rows = db.session.execute(select(AuditLog.actor, AuditLog.object, AuditLog.resultaat, AuditLog.details)
+                                  .where(AuditLog.actie == actie).order_by(AuditLog.id)).all()
+        db.session.remove()
+        return rows
+
+
+def test_ids_per_mark_request_are_capped(client, tasks, app):
+    """1,001 ids (one real one among them) are a 400 with a Dutch message: nothing marked, one audit row (not
+    1,001); 1,000 are accepted."""
+    login(client, "pia")
+    ids = [str(tasks["A1"])] + [str(900000 + n) for n in range(1000)]
+    response = client.post("/archief/melden", data={"taken": ids, "terug": "/archief/"})
+    assert response.status_code == 400
+    assert "Te veel taken in één keer: 1.001. Meld hooguit 1.000 taken tegelijk" in response.get_data(as_text=True)
+    assert _status(app, tasks["A1"]) == "open"
+    assert len(_audit_rows(app, "taak_gemeld_gereed")) == 1
+    response = client.post("/archief/melden", data={"taken": ids[:1000], "terug": "/archief/"})
+    assert response.status_code == 302 and _status(app, tasks["A1"]) == "gemeld_gereed"
+
+
+@pytest.mark.parametrize("digit", ["\u0664", "\u00b2", "\uff11"])  # Arabic-Indic four, superscript two, full-width one
+def test_task_ids_are_ascii_digits_only(client, tasks, app, digit):
+    """`٤` was read as 4 and `²` gave a raw Python error: both are a 400 with a Dutch message now."""
+    login(client, "pia")
+    response = client.post("/archief/melden", data={"taken": [digit, str(tasks["A1"])], "terug": "/archief/"})
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert "Ongeldige taakselectie" in body and "alleen de cijfers 0-9" in body and "invalid literal" not in body
+    assert _status(app, tasks["A1"]) == "open"
+
+
+def test_a_pia_user_withdraws_another_users_mark_and_sees_whose_it_was(client, tasks, app, users):
+    from duo_zaak.accounts.auth import create_user
+
+    with app.app_context():
+        create_user("pia2", "tweede-pia-wachtwoord", "pia", "Piet PiA")
+        db.session.commit()
+    login(client, "pia")
+    client.post("/archief/melden", data={"taken": [str(tasks["A1"])], "terug": "/archief/"})
+    other = client.application.test_client()
+    assert other.post("/login", data={"gebruikersnaam": "pia2", "wachtwoord": "tweede-pia-wachtwoord"}).status_code \
+        == 302
+    page = _page(other, f"/archief/taken/{tasks['A1']}")
+    assert "gereed gemeld door Petra" in page and "U trekt hiermee de melding van Petra in" in page
+    flashes = _flashes(other, other.post(f"/archief/taken/{tasks['A1']}/intrekken",
+                                         data={"terug": "/archief/mijn-meldingen"}))
+    assert flashes == [("success", "De gereedmelding van Petra is ingetrokken; de taak staat weer open.")]
+    assert _status(app, tasks["A1"]) == "open"
+    assert _audit_rows(app, "taak_melding_ingetrokken") == [("pia2", f"archief_taak {tasks['A1']}", "ok",
+                                                             "melding van pia")]
+
+
+def test_api_reads_are_audited(client, tasks, app):
+    """Who read which list, with how many rows: the PiA queue has 7 tasks in the backlog (see `tasks`)."""
+    login(client, "pia")
+    assert client.get(f"/api/v1/archief/taken?peildatum={P}").get_json()["count"] == 7
+    assert _audit_rows(app, "api_lezen") == [("pia", f"/api/v1/archief/taken?peildatum={P}", "ok", "7 rijen")]

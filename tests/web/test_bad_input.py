@@ -25,7 +25,8 @@ from sqlalchemy import select
 
 from duo_zaak.accounts.auth import create_user
 from duo_zaak.db import db
-from duo_zaak.models import ArchiefTaak, Team, Zaak, ZaakType
+from duo_zaak.models import ArchiefTaak, Gebruiker, Team, Zaak, ZaakType
+from duo_zaak.notify.tokens import make_token
 
 from ..conftest import PASSWORD, USERNAMES, make_app
 from ..handbuilt import PEILDATUM
@@ -87,12 +88,17 @@ PLANNING = {"peildatum": DATE, "organisatie": CHOICE, "fte": NUMBER, "doeldatum"
 # endpoint -> its query parameters (read from the views and their forms)
 GET_PARAMS: dict[str, dict[str, str]] = {
     "main.index": {},
-    "main.overzicht": {},
+    "main.overzicht": ONLY_DATE,
     "main.healthz": {},
     "auth.login": {"next": BACK},
+    "auth.wachtwoord": {},
     "beheer.index": {},
+    "beheer.gebruiker": {},
     "beheer.audit_log": {"page": PAGE},
+    "bron.index": {},
     "api.backlog": ONLY_DATE,
+    "api.backlog_zaken": {"peildatum": DATE, "organisatie": CHOICE, "team": FILTER, "zaaktype": FILTER,
+                          "toestand": CHOICE, "page": PAGE},
     "api.archief": ONLY_DATE,
     "api.archief_taken": {"peildatum": DATE, "status": CHOICE, "soort": CHOICE, "organisatie": CHOICE,
                           "team": FILTER, "page": PAGE},
@@ -128,6 +134,10 @@ GET_PARAMS: dict[str, dict[str, str]] = {
     "planning.index": PLANNING,
     "planning.export": PLANNING,
     "api.planning": PLANNING,
+    "signalering.voorkeuren": {},
+    "signalering.afmelden": {},
+    "signalering.beheer": {"gebruiker": CHOICE, "soort": CHOICE, "peildatum": DATE},
+    "signalering.voorbeeld_html": {"gebruiker": CHOICE, "soort": CHOICE, "peildatum": DATE},
 }
 # Valid values of the other parameters while one is swept, so every page has something to show.
 EIGEN = {"periode": "eigen", "van": "2026-04-16", "tot": P}
@@ -149,7 +159,8 @@ OTHER_PARAMS = sorted({name for params in GET_PARAMS.values() for name in params
 # Path parameters: a valid sample per endpoint (any-converters are expanded) and the bad values to try.
 PATH_SAMPLES = {"kwaliteit.bevinding": {"code": "geen_team"}, "kwaliteit.export_bevinding": {"code": "geen_team"},
                 "ibt.kpis": {"code": "diemen"}, "ibt.kpi": {"code": "diemen", "nummer": "1"},
-                "ibt.norm": {"code": "Z1"}}
+                "ibt.norm": {"code": "Z1"}, "signalering.afmelden": {"token": "{token}"},
+                "beheer.gebruiker": {"user_id": "{doelwit}"}}
 BAD_INTS = ("0", "-1", "2147483648", "99999999999999999999", "abc", "1.5")
 
 # POST forms: endpoint -> (role, path, valid data, {field: kind}). `{taak}`, `{user}` and `{n}` (a counter, for
@@ -157,9 +168,17 @@ BAD_INTS = ("0", "-1", "2147483648", "99999999999999999999", "abc", "1.5")
 POST_FORMS: dict[str, tuple[str | None, str, dict[str, str], dict[str, str]]] = {
     "auth.login": (None, "/login", {"gebruikersnaam": "doelwit", "wachtwoord": "niet-het-wachtwoord"},
                    {"gebruikersnaam": TEXT, "wachtwoord": TEXT}),
-    "beheer.index": ("beheerder", "/beheer/", {"gebruikersnaam": "sweep-{n}", "naam": "Nieuw", "rol": "pia",
-                                               "teams": "", "wachtwoord": "een-lang-wachtwoord"},
-                     {"gebruikersnaam": TEXT, "naam": TEXT, "rol": CHOICE, "teams": TEXT, "wachtwoord": TEXT}),
+    "beheer.index": ("beheerder", "/beheer/", {"gebruikersnaam": "sweep-{n}", "naam": "Nieuw", "rol": "teamleider",
+                                               "teams": "OE-A", "email": "", "wachtwoord": "een-lang-wachtwoord"},
+                     {"gebruikersnaam": TEXT, "naam": TEXT, "rol": CHOICE, "teams": CHOICE, "email": TEXT,
+                      "wachtwoord": TEXT}),
+    # the role and teams of `doelwit` (whose sessions no client of the sweep uses)
+    "beheer.gebruiker": ("beheerder", "/beheer/gebruikers/{doelwit}", {"rol": "teamleider", "teams": "OE-B"},
+                         {"rol": CHOICE, "teams": CHOICE}),
+    # the current password is checked and the new one must be typed twice: a bad value in any field is refused
+    "auth.wachtwoord": ("programmateam", "/wachtwoord", {"huidig": PASSWORD, "nieuw": "nieuw-wachtwoord-{n}",
+                                                          "herhaling": "nieuw-wachtwoord-{n}"},
+                        {"huidig": TEXT, "nieuw": TEXT, "herhaling": TEXT}),
     "archief.melden": ("pia", "/archief/melden", {"taken": "{taak}", "notitie": "", "terug": "/archief/"},
                        {"taken": NUMBER, "notitie": TEXT, "terug": BACK}),
     "archief.intrekken": ("pia", "/archief/taken/{taak}/intrekken", {"terug": "/archief/mijn-meldingen"},
@@ -177,14 +196,39 @@ POST_FORMS: dict[str, tuple[str | None, str, dict[str, str], dict[str, str]]] = 
     "planning.fte": ("programmateam", "/archief/planning/fte",
                      {"organisatie": "", "fte": "3,2", "van": "01-05-2026", "tot": "", "notitie": ""},
                      {"organisatie": CHOICE, "fte": NUMBER, "van": DATE_NL, "tot": DATE_NL, "notitie": TEXT}),
+    "bron.synchroniseren": ("beheerder", "/bron/synchroniseren", {"modus": "incrementeel"}, {"modus": CHOICE}),
     "beheer.disable": ("beheerder", "/beheer/gebruikers/{user}/uitschakelen", {}, {}),  # path parameter only
+    "beheer.enable": ("beheerder", "/beheer/gebruikers/{doelwit}/inschakelen", {}, {}),
+    "beheer.reset": ("beheerder", "/beheer/gebruikers/{doelwit}/wachtwoord-herstellen", {}, {}),
     "auth.logout": ("beheerder", "/logout", {}, {}),  # no field but the CSRF token
+    "signalering.voorkeuren": ("teamleider", "/meldingen-per-e-mail", {"teamleider_week": "y", "teamleider_dag": "y"},
+                               {"teamleider_week": TEXT, "teamleider_dag": TEXT}),  # a checkbox takes any value
+    "signalering.afmelden": (None, "/afmelden/{token}", {}, {}),  # path parameter only
+    "signalering.test": ("beheerder", "/beheer/signalering/test", {"gebruiker": "{user}"}, {"gebruiker": CHOICE}),
+    "signalering.email": ("beheerder", "/beheer/signalering/e-mail", {"gebruiker": "{user}", "email": "b@duo.test"},
+                          {"gebruiker": CHOICE, "email": TEXT}),
+}
+# JSON bodies machines post (no form, no login, no CSRF token): endpoint -> (path, valid body, {field: kind}, the
+# settings that let the request past its checks). The Notificaties 1.0 message: a text field may be any short text
+# (another kanaal or resource is accepted and ignored: 204), a URL or a date-time must be one (400).
+NOTIFICATIE_AUTH = "Token sweep-geheim-0123456789-0123456789"
+URL_FIELD = "url"
+POST_JSON: dict[str, tuple[str, dict[str, Any], dict[str, str], dict[str, Any]]] = {
+    "notificaties.ontvang": (
+        "/api/v1/notificaties",
+        {"kanaal": "zaken", "hoofdObject": "{zaak}", "resource": "rol", "resourceUrl": "{zaak}", "actie": "create",
+         "aanmaakdatum": "2026-05-15T09:30:00Z", "kenmerken": {"bronorganisatie": "001234560"}},
+        {"kanaal": TEXT, "hoofdObject": URL_FIELD, "resource": TEXT, "resourceUrl": URL_FIELD, "actie": TEXT,
+         "aanmaakdatum": DATE, "kenmerken": TEXT},
+        {"NOTIFICATIES_AUTH": NOTIFICATIE_AUTH}),
 }
 # How each form refuses a bad value: a page with field errors (200 or 400), a redirect with a flashed error (the
 # mark form), or 401 (login). A successful post is a redirect (302).
-REFUSAL = {"auth.login": {200, 401}, "beheer.index": {200}, "archief.melden": {302}, "archief.intrekken": {302},
+REFUSAL = {"auth.login": {200, 401}, "beheer.index": {200}, "beheer.gebruiker": {400}, "auth.wachtwoord": {400},
+           "archief.melden": {302, 400}, "archief.intrekken": {302},
            "archief.alles_melden": {200}, "ibt.kpi": {400}, "ibt.norm": {400}, "ibt.venster": {400},
-           "planning.fte": {400}}
+           "bron.synchroniseren": {400}, "signalering.voorkeuren": {302}, "signalering.test": {302},
+           "signalering.email": {302}, "planning.fte": {400}}
 
 ROLES = ("teamleider", "programmateam", "pia", "beheerder")
 ALLOWED = {200, 302, 400, 401, 404, 422}
@@ -246,7 +290,8 @@ QUERY_CASES, PATH_CASES, GET_ENDPOINTS, POST_ENDPOINTS = _routes()
 def test_every_route_is_swept():
     """A new route (or a new method on one) must get its parameters or form fields listed here."""
     assert set(GET_PARAMS) == GET_ENDPOINTS
-    assert set(POST_FORMS) == POST_ENDPOINTS
+    assert set(POST_FORMS) | set(POST_JSON) == POST_ENDPOINTS
+    assert not set(POST_FORMS) & set(POST_JSON)
 
 
 # -- the app, its data and a client per role (one for the whole module) ---------------------------------------
@@ -287,14 +332,17 @@ def _sweep_app(url: str, database: str) -> Iterator[dict[str, Any]]:
 
     from ..handbuilt import build_dataset
 
-    app = make_app(url, PROPAGATE_EXCEPTIONS=False)  # a 500 response, not a raise
+    # a 500 response, not a raise; the login sweep's hundreds of failures from one address are not slowed down
+    app = make_app(url, PROPAGATE_EXCEPTIONS=False, LOGIN_FREE_FAILURES_PER_ADDRESS=1_000_000)
     with app.app_context():
         db.create_all()
         create_user("tl", PASSWORD, "teamleider", "Tessa", ["OE-A"])
         create_user("prog", PASSWORD, "programmateam", "Paul")
         create_user("pia", PASSWORD, "pia", "Petra")
         admin = create_user("admin", PASSWORD, "beheerder", "Bert")
-        create_user("doelwit", PASSWORD, "pia", "Doelwit")  # the login sweep's wrong passwords lock only this one
+        # the login sweep's wrong passwords slow down only this one; the beheer forms change it
+        doelwit = create_user("doelwit", PASSWORD, "pia", "Doelwit")
+        create_user("volger", PASSWORD, "pia", "Volger")  # logs in and out in the `next` sweep (logout ends sessions)
         db.session.commit()
         with running_mock(data=build_dataset()) as mock:
             client = connect(InProcesSettings(zaken_url=mock.zaken_url, catalogi_url=mock.catalogi_url,
@@ -311,7 +359,8 @@ def _sweep_app(url: str, database: str) -> Iterator[dict[str, Any]]:
         for day in ("2026-04-16", "2026-05-01", P):
             take_snapshot(date.fromisoformat(day))
         tasks = db.session.scalars(select(ArchiefTaak.id).order_by(ArchiefTaak.id)).all()
-        ids = {"taak": str(tasks[0]), "user": str(admin.id)}
+        ids = {"taak": str(tasks[0]), "user": str(admin.id), "doelwit": str(doelwit.id),
+               "token": make_token(db.session.scalar(select(Gebruiker.id).filter_by(gebruikersnaam="pia")), "pia_week")}
         db.session.remove()
     clients = {}
     for role in ROLES:
@@ -335,7 +384,7 @@ def _problems(response: Any, what: str, expected: set[int], *, param: str | None
     an error without a clear message. `param`: the API's message must name it."""
     status, body, mimetype = response.status_code, response.get_data(), response.mimetype
     problems = [] if status in expected else [f"status {status}, expected {sorted(expected)}"]
-    if mimetype in ("text/html", "application/json"):
+    if mimetype in ("text/html", "application/json", "application/problem+json"):
         problems += [f"unescaped {raw!r} in the {mimetype} body" for raw in RAW if raw.encode() in body]
         if re.search(rb"""(href|action|src)=["']?\s*javascript:""", body, re.I):
             problems.append("a javascript: link")
@@ -348,8 +397,9 @@ def _problems(response: Any, what: str, expected: set[int], *, param: str | None
     location = response.headers.get("Location")
     if location is not None and (not location.startswith("/") or location.startswith(("//", "/\\"))):
         problems.append(f"a redirect off the site: {location[:80]!r}")
-    if status == 400 and mimetype == "application/json":
-        message = (response.get_json(silent=True) or {}).get("fout")
+    if status == 400 and mimetype in ("application/json", "application/problem+json"):
+        body_json = response.get_json(force=True, silent=True) or {}
+        message = body_json.get("fout") if mimetype == "application/json" else body_json.get("detail")
         if not isinstance(message, str) or not message:
             problems.append(f"400 without a JSON message: {body[:200]!r}")
         elif param and param not in message:
@@ -501,7 +551,7 @@ def _expected_post(endpoint: str, kind: str, name: str) -> set[int]:
         return {302}
     if name == "leeg" or kind == TEXT or (kind == NUMBER and name in ("nul", "onbekend-id")):
         return refusal | {302}  # stored (or refused when required / too long)
-    if kind == DATE_NL and name in DATE_LIKE:
+    if kind in (DATE, DATE_NL) and name in DATE_LIKE:  # a date the Dutch way is a date
         return refusal | {302}
     return refusal
 
@@ -541,13 +591,46 @@ def test_form_field_sweep(request, database, endpoint, field):
     assert not failures, "\n".join(failures)
 
 
+JSON_CASES = [(endpoint, field) for endpoint, (_, _, fields, _) in POST_JSON.items() for field in fields]
+
+
+@pytest.mark.parametrize(("endpoint", "field"), JSON_CASES, ids=[f"{e}.{f}" for e, f in JSON_CASES])
+def test_json_field_sweep(sweep, endpoint, field):
+    """Each field of a JSON body x each bad value (as a string, and as a number, a list and an object), the
+    other fields valid: a 400 problem naming the field, or 204 when the value is acceptable; never a 500."""
+    path, body, fields, config = POST_JSON[endpoint]
+    app = sweep["app"]
+    app.config.update(config)
+    zaak = app.config["INPROCES_ZAKEN_URL"].rstrip("/") + "/zaken/0000000a-0000-4000-8000-000000000001"
+    valid = {key: value.format(zaak=zaak) if isinstance(value, str) else value for key, value in body.items()}
+    client = app.test_client()
+    headers = {"Authorization": config.get("NOTIFICATIES_AUTH", "")}
+    assert client.post(path, json=valid, headers=headers).status_code == 204
+    kind = fields[field]
+    values: dict[str, Any] = {**BAD, "getal": 12, "lijst": [SCRIPT], "object": {"a": SCRIPT}, "null": None}
+    failures = []
+    for name, value in values.items():
+        response = client.post(path, json={**valid, field: value}, headers=headers)
+        if name in CONTROL or name in ("leeg", "getal", "lijst", "null") or kind in (URL_FIELD, DATE):
+            expected = {400}
+        elif field == "kenmerken":
+            expected = {204} if name == "object" else {400}
+        else:
+            expected = {204, 400}  # another kanaal, resource or actie: accepted and ignored; too long: 400
+        if field == "kenmerken" and name == "null":
+            expected = {204}  # optional
+        failures += _problems(response, f"{field}={name}", expected, param=field if response.status_code == 400
+                              else None)
+    assert not failures, "\n".join(failures)
+
+
 @pytest.mark.parametrize("name", list(BAD))
 def test_login_next_parameter(sweep, name):
     """After a successful login `next` only leads to a path on this site."""
     client = sweep["app"].test_client()
     for target in (BAD[name], "/" + BAD[name], "//" + BAD[name], "/\\" + BAD[name]):
         response = client.post(_url("/login", {"next": target}),
-                               data={"gebruikersnaam": "pia", "wachtwoord": PASSWORD})
+                               data={"gebruikersnaam": "volger", "wachtwoord": PASSWORD})
         failures = _problems(response, f"next={target[:40]!r}", {400} if name in CONTROL else {302})
         assert not failures, "\n".join(failures)
         client.post("/logout")
@@ -561,7 +644,7 @@ def test_hostile_text_is_stored_and_shown_escaped(request, database):
     admin, pia, prog = (sweep["clients"][r] for r in ("beheerder", "pia", "programmateam"))
     taak = sweep["tasks"][-1]
     posts = [
-        (admin, "/beheer/", {"gebruikersnaam": "xss", "naam": SCRIPT, "rol": "teamleider", "teams": IMG,
+        (admin, "/beheer/", {"gebruikersnaam": "xss", "naam": SCRIPT, "rol": "teamleider", "teams": "OE-D",
                              "wachtwoord": "een-lang-wachtwoord"}),
         (pia, "/archief/melden", {"taken": taak, "notitie": SCRIPT, "terug": "/archief/"}),
         (prog, "/ibt/kpi/diemen/2", {"oordeel": "nee", "eigenaar": SCRIPT, "streefdatum": "2026-12-31",

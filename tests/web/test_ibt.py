@@ -222,7 +222,9 @@ def test_cards_show_the_api_figures(client, figures):
     assert api["diemen"]["prognose_achterstand_nul"] == "2026-05-16"
     assert "nul op 16-05-2026" in text_of(html, "prognose-diemen")
     assert "geen daling" in text_of(html, "prognose-uithoorn")
-    assert "minder dan twee dagen" in text_of(html, "prognose-duoplus")
+    # Duo+ has no archive backlog at all: "geen achterstand", whatever the snapshots
+    assert api["duoplus"]["prognose_achterstand_nul"] == "geen achterstand"
+    assert "Prognose: geen achterstand" in text_of(html, "prognose-duoplus")
     assert 'aria-labelledby="prognose-diemen-titel prognose-diemen-beschrijving"' in html
     assert "Prognose: de achterstand is nul op 16-05-2026." in html  # the chart's description
     # a sparkline per card of Diemen (the only one with month snapshots), two forecast charts
@@ -296,7 +298,8 @@ def test_norm_form_validation(client, world):
     login(client, "beheerder")
     for data, message in [
         ({"operator": ">=", "waarde": "101"}, "Een percentage van 0 tot en met 100."),
-        ({"operator": ">=", "waarde": "veel"}, "Geen geldig getal."),
+        ({"operator": ">=", "waarde": "veel"}, "Geen geldig getal: gebruik cijfers met een komma"),
+        ({"operator": ">=", "waarde": "87,5,1"}, "Geen geldig getal"),
         ({"operator": "max_leeftijd", "waarde": "90"}, "Kies een van de genoemde soorten norm."),
         ({"operator": "<=", "waarde": ""}, "Vul een waarde in."),
         ({"operator": ">=", "waarde": "95", "toelichting": "x" * 501}, "Maximaal 500 tekens."),
@@ -307,11 +310,25 @@ def test_norm_form_validation(client, world):
     assert "Een aantal dagen" in response.get_data(as_text=True)
     assert client.post("/ibt/normen/A2", data={"operator": "max_leeftijd", "waarde": "60"}).status_code == 302
     assert "geen taak ouder dan 60 dagen" in text_of(_page(client, "/ibt/normen"), "norm-A2")
+    # a decimal comma is a decimal comma (it became 875 in the browser's number field), and so is a point
+    for typed in ("87,5", "87.5"):
+        assert client.post("/ibt/normen/Z1", data={"operator": ">=", "waarde": typed}).status_code == 302
+        assert "87,5" in text_of(_page(client, "/ibt/normen"), "norm-Z1")
+    form = _page(client, "/ibt/normen/Z1")
+    assert 'inputmode="decimal"' in form and 'type="number"' not in form and 'value="87,5"' in form
 
 
 # -- KPIs ----------------------------------------------------------------------------------------------
 
 KPI = "/ibt/kpi/diemen/3"
+
+
+def test_kpi_streefdatum_is_typed_and_shown_the_dutch_way(client, world):
+    login(client, "programmateam")
+    form = _page(client, KPI)
+    assert 'type="date"' not in form and 'placeholder="dd-mm-jjjj"' in form
+    assert client.post(KPI, data={"oordeel": "deels", "streefdatum": "31-03-2027"}).status_code == 302
+    assert 'value="31-03-2027"' in _page(client, KPI)  # not 03/31/2027, whatever the browser's locale
 
 
 @BOTH
@@ -354,8 +371,9 @@ def test_kpi_edits_keep_history_and_are_audited(client, app, world):
     ({"bewijs": "https://ok.example/a\njavascript:alert(1)"}, "Link 2 is geen http(s)-adres: javascript:alert(1)"),
     ({"bewijs": "ftp://files.example/x"}, "Link 1 is geen http(s)-adres"),
     ({"bewijs": "https://"}, "Link 1 is geen http(s)-adres"),
-    ({"streefdatum": "2026-02-30"}, "Geen geldige datum"),
-    ({"streefdatum": "morgen"}, "Geen geldige datum"),
+    ({"streefdatum": "2026-02-30"}, "Ongeldige datum"),
+    ({"streefdatum": "30-02-2026"}, "Ongeldige datum"),
+    ({"streefdatum": "morgen"}, "Ongeldige datum"),
     ({"streefdatum": "1900-01-01"}, "Kies een datum tussen 2000 en 2100."),
     ({"eigenaar": "x" * 201}, "Maximaal 200 tekens."),
     ({"notitie": "x" * 2001}, "Maximaal 2000 tekens."),
@@ -426,7 +444,7 @@ def test_xlsx_cells_equal_the_api(client, report_data):
     summary = book["Samenvatting"]
     assert summary["B2"].value == datetime(2026, 5, 15) and summary["B2"].number_format == "dd-mm-yyyy"
     cells = {(row[0], row[1]): row[2:] for row in _table(summary, "Indicatoren op de peildatum")}
-    names = {o["naam"]: o for o in api.values()}
+    names = {o["naam"]: o for o in api.values() if o["code"] is not None}  # the pseudo-organisation is apart
     assert {name for name, _ in cells} == set(names)
     for name, org in names.items():
         for i in org["indicatoren"]:
@@ -443,6 +461,12 @@ def test_xlsx_cells_equal_the_api(client, report_data):
         assert prognose == org["prognose_achterstand_nul"] or (prognose == "te weinig momentopnamen"
                                                                and org["prognose_achterstand_nul"] is None)
         assert (ontbreekt.split("\n") if ontbreekt != "–" else []) == org["ontbreekt"]
+    # O15 (RSIN not configured; open, so no archive task): no verdict, no forecast, its count and the finding
+    assert api[None]["aantal_zaken"] == 1 and api[None]["bevinding"] == "onbekende_bronorganisatie"
+    assert (api[None]["gereed_voor_opheffing"], api[None]["prognose_achterstand_nul"]) == (None, None)
+    assert readiness["Onbekende organisatie"] == (
+        "geen oordeel", "geen prognose", 0, "1 zaken: bronorganisatie niet ingesteld (bevinding Onbekende "
+        "bronorganisatie, /kwaliteit/onbekende_bronorganisatie)")
     sheet = book["Gemeente Diemen"]
     archief = client.get(f"/api/v1/archief?peildatum={P.isoformat()}").json
     diemen_archief = next(o for o in archief["organisaties"] if o["code"] == "diemen")
@@ -467,20 +491,45 @@ def test_xlsx_cells_equal_the_api(client, report_data):
     assert [(r[1], r[2], r[4], r[6], r[8], r[9]) for r in months] == [
         (datetime(2026, 4, 30), code, *expected[code][:2], expected[code][2], "nee") for code in CODES]
     # the summary, one sheet per organisation, and the capacity planning (tests/web/test_planning.py)
-    assert len(book.sheetnames) == 1 + len(api) + 1 and book.sheetnames[-1] == "Capaciteitsplanning"
+    assert len(book.sheetnames) == 1 + len(names) + 1 and book.sheetnames[-1] == "Capaciteitsplanning"
 
 
 def test_printable_report(client, report_data):
     login(client, "pia")
     api = _api(client, P)
     html = _page(client, f"/ibt/rapport?peildatum={P.isoformat()}")
-    assert html.count('class="rapport-kader rapport-kader--org"') == len(api)
+    configured = [org for org in api.values() if org["code"] is not None]
+    assert len(configured) == 4 and None in api
+    assert html.count('class="rapport-kader rapport-kader--org"') == len(configured)
     # every part repeats the peildatum and data freshness in its header row (repeated on every printed page)
-    assert html.count("peildatum <strong>15-05-2026</strong> · gegevens van") == len(api) + 1
-    for org in api.values():
-        report = text_of(html, f"rapport-{org['code'] or 'onbekend'}")
+    assert html.count("peildatum <strong>15-05-2026</strong> · gegevens van") == len(configured) + 1
+    for org in configured:
+        report = text_of(html, f"rapport-{org['code']}")
         assert report == org["naam"]
+    # the pseudo-organisation apart: its count (O15) and the finding, no verdict and no forecast
+    apart = text_of(html, "onbekende-organisatie")
+    assert apart.startswith("Onbekende organisatie 1 zaak heeft een bronorganisatie die niet is ingesteld")
+    assert "geen oordeel over gereedheid en geen prognose" in apart
+    assert 'href="/kwaliteit/onbekende_bronorganisatie"' in html
+    assert "rapport-onbekend" not in html and "prognose-onbekend" not in html
     assert "https://intranet.example/lijst" in html and "Indicatoren per maand, Gemeente Diemen" in html
+
+
+def test_the_unknown_organisation_is_shown_apart_on_the_pages(client, report_data):
+    """O15's RSIN is not configured: "Onbekende organisatie" gets its count and the finding, but no cards with
+    verdicts, no readiness and no forecast, on /ibt and in the month table."""
+    login(client, "programmateam")
+    html = _page(client, f"/ibt?peildatum={P.isoformat()}")
+    apart = text_of(html, "onbekende-organisatie")
+    assert apart == ("Onbekende organisatie 1 zaak heeft een bronorganisatie die niet is ingesteld ( bevinding "
+                     "onbekende bronorganisatie ). Zij telt bij geen van de organisaties mee: daarom geen oordeel over "
+                     "gereedheid en geen prognose. Archiefachterstand op 15-05-2026: 0 taken.")
+    assert 'href="/kwaliteit/onbekende_bronorganisatie"' in html
+    for absent in ("gereed-onbekend", "prognose-onbekend", "kaart-onbekend-", "org-onbekend\"><"):
+        assert absent not in html
+    assert html.count('class="gereedheid ') == 4  # the four configured organisations
+    maanden = _page(client, f"/ibt/maanden?peildatum={P.isoformat()}")
+    assert "maanden-onbekend" not in maanden and text_of(maanden, "onbekende-organisatie") == apart
 
 
 # -- demo history --------------------------------------------------------------------------------------
@@ -532,7 +581,7 @@ def test_demo_history_is_labelled_on_the_page(client, app, world, monkeypatch):
 
 def test_landing_and_navigation(client, world):
     login(client, "programmateam")
-    assert client.get("/").location.endswith("/ibt")
+    assert client.get("/").location.endswith("/overzicht")  # every role lands on its overview
     for role in ("teamleider", "pia", "beheerder"):
         client.post("/logout")
         login(client, role)

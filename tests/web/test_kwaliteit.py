@@ -26,6 +26,8 @@ ALL_COUNTS = {
     "geen_team": 2, "zaaktype_onbekend": 1, "geen_doorlooptijd": 1, "einddatum_voor_startdatum": 1,
     "startdatum_in_toekomst": 1, "gesloten_zonder_resultaat": 1, "uiterste_datum_voor_startdatum": 1,
     "dubbele_identificatie": 2, "gearchiveerd_zonder_archiefgegevens": 1,
+    "onbekende_bronorganisatie": 1,  # O15: its RSIN is not configured
+    "onleesbaar_in_bron": 0,
 }
 # OE-A holds O1, O2, O3, O16, O17, C1, C2, C6 and C9
 TEAM_A_COUNTS = {**dict.fromkeys(ALL_COUNTS, 0), "einddatum_voor_startdatum": 1, "startdatum_in_toekomst": 1,
@@ -88,7 +90,8 @@ def test_bad_parameters(client, handbuilt):
     assert "Ongeldige peildatum" in _page(client, "/kwaliteit/geen_team?peildatum=2026-13-01", status=400)
     assert "Ongeldig paginanummer" in _page(client, "/kwaliteit/geen_team?page=0", status=400)
     html = _page(client, f"/kwaliteit/geen_team?peildatum={P}&page=2")
-    assert "Pagina 2 bestaat niet: deze lijst heeft 1 pagina." in html and zaak_rows(html) == []
+    # past the end: the last (only) page, with a word about it
+    assert "Pagina 2 bestaat niet: deze lijst heeft 1 pagina; u ziet de laatste." in html and zaak_rows(html) != []
     assert client.get("/kwaliteit/bestaat_niet").status_code == 404
     assert client.get("/kwaliteit/export.xlsx?peildatum=morgen").status_code == 400
 

@@ -1,0 +1,129 @@
+"""Draining the notification queue: every queued zaak re-read (single.py) under the sync's writer lock.
+
+`drain()` claims waiting rows in batches and records each outcome in the same transaction as the mirror
+write. When the source fails (no answer, 5xx after retries, token refused, an unreadable answer) the drain
+stops and puts the claimed rows back: the next wake-up tries again, and after MAX_ATTEMPTS failures of a
+zaak the next poll is the safety net. An unreadable zaak record skips that zaak only. Nothing here trusts the
+notification: only the zaak URL is used, and only when it lies under the configured Zaken API.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from connectors.zgw.client import ZGWClient
+from connectors.zgw.errors import (
+    ZGWAuthError,
+    ZGWConnectionError,
+    ZGWError,
+    ZGWRecordError,
+    ZGWResponseError,
+    ZGWServerError,
+)
+
+from ..db import db
+from ..rules.archive import ArchiveSettings
+from . import queue
+from .locking import sync_lock
+from .single import SingleZaak
+
+log = logging.getLogger("duo_zaak.notificaties")
+BATCH = 100
+SOURCE_DOWN = (ZGWConnectionError, ZGWServerError, ZGWAuthError, ZGWResponseError)
+
+
+@dataclass
+class DrainResult:
+    uitkomsten: dict[str, int] = field(default_factory=dict)  # outcome -> zaken
+    verzoeken: int = 0
+    seconden: float = 0.0
+    teruggezet: int = 0  # claimed rows put back because the source failed
+    melding: str = ""
+
+    @property
+    def zaken(self) -> int:
+        return sum(self.uitkomsten.values())
+
+    def count(self, outcome: str) -> None:
+        self.uitkomsten[outcome] = self.uitkomsten.get(outcome, 0) + 1
+
+    def summary(self) -> str:
+        parts = ", ".join(f"{n} {k}" for k, n in sorted(self.uitkomsten.items())) or "niets"
+        zaken = f"{self.zaken} {'zaak' if self.zaken == 1 else 'zaken'}"
+        text = f"notificaties: {zaken} in {self.seconden:.1f}s, {self.verzoeken} verzoeken ({parts})"
+        if self.teruggezet:
+            text += f"; {self.teruggezet} terug in de wachtrij"
+        return text + (f" — {self.melding}" if self.melding else "")
+
+
+def drain(client: ZGWClient, *, today: date, settings: ArchiveSettings, organisaties: list[dict[str, Any]],
+          limit: int | None = None, should_stop: Callable[[], bool] | None = None) -> DrainResult:
+    """Re-read the queued zaken (at most `limit`; None: until the queue is empty). Raises
+    locking.LockBusy when a sync holds the writer lock: the queue then waits for the next wake-up."""
+    stop = should_stop or (lambda: False)
+    result = DrainResult()
+    started, requests_before = time.monotonic(), client.requests_made
+    with sync_lock(db.engine):
+        queue.release(None, "vorige verwerking afgebroken")  # rows a stopped worker left `bezig`
+        single = SingleZaak(client, today=today, settings=settings, organisaties=organisaties)
+        single.load_mirror_catalogue()
+        ours = client.zaken_url.rstrip("/") + "/zaken/"
+        try:
+            while not stop() and (limit is None or result.zaken < limit):
+                claimed = queue.claim(BATCH if limit is None else min(BATCH, limit - result.zaken))
+                if not claimed:
+                    break
+                if not _process(single, claimed, ours, result, stop):
+                    break
+        except BaseException:
+            db.session.rollback()
+            queue.release(None, "verwerking afgebroken door een fout")
+            raise
+        if result.zaken:
+            queue.prune()
+    result.verzoeken = client.requests_made - requests_before
+    result.seconden = time.monotonic() - started
+    if result.zaken or result.melding:
+        (log.warning if result.melding else log.info)(result.summary())
+    return result
+
+
+def _process(single: SingleZaak, claimed: list[tuple[int, str]], ours: str, result: DrainResult,
+             stop: Callable[[], bool]) -> bool:
+    """Re-read one batch; False when the drain must stop (the source failed, or a stop was asked)."""
+    for position, (row_id, url) in enumerate(claimed):
+        if stop():
+            result.teruggezet += queue.release([row_id for row_id, _ in claimed[position:]], "gestopt op verzoek")
+            return False
+        if not url.startswith(ours):
+            queue.finish(row_id, "overgeslagen", "geen zaak van de geconfigureerde Zaken API")
+            outcome = "overgeslagen"
+        else:
+            try:
+                outcome = single.reread(url)
+            except ZGWRecordError as exc:
+                db.session.rollback()
+                queue.finish(row_id, "overgeslagen", f"onleesbaar in de bron: {exc}")
+                outcome = "overgeslagen"
+            except SOURCE_DOWN as exc:
+                db.session.rollback()
+                result.melding = f"bron niet bereikbaar of weigert: {exc}"[:500]
+                back = queue.release([row_id], result.melding, attempt=True)
+                rest = [other for other, _ in claimed[position + 1:]]
+                result.teruggezet += back + (queue.release(rest, "bron niet bereikbaar") if rest else 0)
+                return False
+            except ZGWError as exc:
+                db.session.rollback()
+                queue.release([row_id], f"{type(exc).__name__}: {exc}", attempt=True)
+                result.count("opnieuw")
+                continue
+            else:
+                queue.finish(row_id, outcome)
+        db.session.commit()
+        result.count(outcome)
+    return True
