@@ -19,6 +19,7 @@ from ..formatting import datum, getal
 from ..rules.archive import KINDS
 from ..rules.planning import BANDS, NORM_CODES, TOTAAL
 from .charts import Chart, band_chart
+from .exports import force_text
 from .ibt_report import SOORT_LABELS
 from .planning_report import GEEN, INVOER, Planning, aannames, document, fte_tekst, week_tekst
 
@@ -77,9 +78,8 @@ class _Writer:
                 cell.number_format = "dd-mm-yyyy"
             else:
                 cell.value = value
-                if isinstance(value, str):
-                    cell.data_type = "s"
-                elif isinstance(value, float):
+                force_text(cell)
+                if isinstance(value, float):
                     cell.number_format = "0.0##"
             if bold:
                 cell.font = Font(bold=True)

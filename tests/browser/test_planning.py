@@ -24,7 +24,7 @@ def test_programme_team_asks_what_if_and_records_fte(live_server, page, planned,
     page.get_by_label("Gebruikersnaam").fill("prog")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    page.get_by_role("link", name="Capaciteitsplanning").click()
+    page.get_by_role("navigation", name="Hoofdnavigatie").get_by_role("link", name="Capaciteitsplanning").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Capaciteitsplanning PiA"
 
     page.get_by_label("Fte van PiA", exact=True).fill("3,2")
