@@ -82,6 +82,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "OVERBRENGEN_JAREN": 20,
         "BEVESTIG_DAGEN": 14,
         "GEREED_MAANDEN": 3,
+        "PLANNING_MAX_FTE": 25,
         "TIMEZONE": "Europe/Amsterdam",
         # E-mail signalering (notify/): no MAIL_SERVER = no mail is decided or sent.
         "MAIL_SERVER": None,

@@ -22,6 +22,7 @@ ONLY_BEHEER = {"anoniem": 302, "teamleider": 403, "programmateam": 403, "pia": 4
 MARKERS = {"anoniem": 302, "teamleider": 403, "programmateam": 403, "pia": "ok", "beheerder": "ok"}
 EDITORS = {"anoniem": 302, "teamleider": 403, "programmateam": "ok", "pia": 403, "beheerder": "ok"}
 EDIT_PAGES = {"anoniem": 302, "teamleider": 403, "programmateam": 200, "pia": 403, "beheerder": 200}
+PLANNERS = {"anoniem": 302, "teamleider": 403, "programmateam": 200, "pia": 200, "beheerder": 200}
 NOT_FOUND = {"anoniem": 404, "teamleider": 404, "programmateam": 404, "pia": 404, "beheerder": 404}
 
 # (endpoint, method) -> expected status per role. "ok" = any status below 400 or a 400/422 form error.
@@ -69,6 +70,11 @@ ACCESS: dict[tuple[str, str], dict[str, int | str]] = {
     ("ibt.venster", "GET"): EDIT_PAGES,
     ("ibt.norm", "POST"): EDITORS,
     ("ibt.venster", "POST"): EDITORS,
+    # capacity planning: programmateam, pia and beheerder look; programmateam and beheerder record FTE
+    ("planning.index", "GET"): PLANNERS,
+    ("planning.export", "GET"): PLANNERS,
+    ("planning.fte", "POST"): EDITORS,
+    ("api.planning", "GET"): {**API, "teamleider": 403},
     # e-mail signalering: every user chooses their own messages; an unsubscribe link needs no login (the token
     # "x" is no valid link: 400 for everyone); previews, test messages and addresses are the beheerder's
     ("signalering.voorkeuren", "GET"): ALL,

@@ -76,6 +76,7 @@ BIG_NUMBERS = {"onbekend-id"}
 # Kinds of parameters and what a bad value must give: DATE, PAGE and CHOICE are refused (400) unless the value
 # could mean something; FILTER (an open set: team, zaaktype) may also give an empty list; TEXT is stored as is.
 DATE, PAGE, CHOICE, FILTER, TEXT, NUMBER, BACK = "datum", "pagina", "keuze", "filter", "tekst", "getal", "terug"
+DATE_NL = "datum-nl"  # a form date typed dd-mm-jjjj (JJJJ-MM-DD works too)
 
 QUEUE = {"peildatum": DATE, "soort": CHOICE, "organisatie": CHOICE, "team": FILTER, "zaaktype": FILTER,
          "min_dagen": NUMBER, "sort": CHOICE, "richting": CHOICE, "page": PAGE}
@@ -83,6 +84,7 @@ BACKLOG = {"peildatum": DATE, "organisatie": CHOICE, "team": FILTER, "zaaktype":
            "sort": CHOICE, "richting": CHOICE}
 PERIOD = {"peildatum": DATE, "periode": CHOICE, "van": DATE, "tot": DATE}
 ONLY_DATE = {"peildatum": DATE}
+PLANNING = {"peildatum": DATE, "organisatie": CHOICE, "fte": NUMBER, "doeldatum": DATE}
 
 # endpoint -> its query parameters (read from the views and their forms)
 GET_PARAMS: dict[str, dict[str, str]] = {
@@ -130,6 +132,9 @@ GET_PARAMS: dict[str, dict[str, str]] = {
     "ibt.kpi": {},
     "ibt.norm": {},
     "ibt.venster": {},
+    "planning.index": PLANNING,
+    "planning.export": PLANNING,
+    "api.planning": PLANNING,
     "signalering.voorkeuren": {},
     "signalering.afmelden": {},
     "signalering.beheer": {"gebruiker": CHOICE, "soort": CHOICE, "peildatum": DATE},
@@ -193,6 +198,9 @@ POST_FORMS: dict[str, tuple[str | None, str, dict[str, str], dict[str, str]]] = 
                  {"operator": CHOICE, "waarde": NUMBER, "toelichting": TEXT}),
     "ibt.venster": ("programmateam", "/ibt/normen/venster", {"maanden": "6", "toelichting": ""},
                     {"maanden": NUMBER, "toelichting": TEXT}),
+    "planning.fte": ("programmateam", "/archief/planning/fte",
+                     {"organisatie": "", "fte": "3,2", "van": "01-05-2026", "tot": "", "notitie": ""},
+                     {"organisatie": CHOICE, "fte": NUMBER, "van": DATE_NL, "tot": DATE_NL, "notitie": TEXT}),
     "bron.synchroniseren": ("beheerder", "/bron/synchroniseren", {"modus": "incrementeel"}, {"modus": CHOICE}),
     "beheer.disable": ("beheerder", "/beheer/gebruikers/{user}/uitschakelen", {}, {}),  # path parameter only
     "beheer.enable": ("beheerder", "/beheer/gebruikers/{doelwit}/inschakelen", {}, {}),
@@ -225,7 +233,7 @@ REFUSAL = {"auth.login": {200, 401}, "beheer.index": {200}, "beheer.gebruiker": 
            "archief.melden": {302, 400}, "archief.intrekken": {302},
            "archief.alles_melden": {200}, "ibt.kpi": {400}, "ibt.norm": {400}, "ibt.venster": {400},
            "bron.synchroniseren": {400}, "signalering.voorkeuren": {302}, "signalering.test": {302},
-           "signalering.email": {302}}
+           "signalering.email": {302}, "planning.fte": {400}}
 
 ROLES = ("teamleider", "programmateam", "pia", "beheerder")
 ALLOWED = {200, 302, 400, 401, 404, 422}
@@ -548,7 +556,7 @@ def _expected_post(endpoint: str, kind: str, name: str) -> set[int]:
         return {302}
     if name == "leeg" or kind == TEXT or (kind == NUMBER and name in ("nul", "onbekend-id")):
         return refusal | {302}  # stored (or refused when required / too long)
-    if kind == DATE and name in DATE_LIKE:  # a date the Dutch way is a date
+    if kind in (DATE, DATE_NL) and name in DATE_LIKE:  # a date the Dutch way is a date
         return refusal | {302}
     return refusal
 
@@ -685,13 +693,16 @@ def test_hostile_text_is_stored_and_shown_escaped(request, database):
                                      "notitie": IMG, "bewijs": "https://intranet.example/?q=" + quote(SCRIPT)}),
         (prog, "/ibt/normen/Z1", {"operator": ">=", "waarde": "90", "toelichting": SCRIPT}),
         (prog, "/ibt/normen/venster", {"maanden": "3", "toelichting": IMG}),
+        (prog, "/archief/planning/fte", {"organisatie": "", "fte": "2,5", "van": "01-05-2026", "tot": "",
+                                         "notitie": SCRIPT}),
     ]
     for client, path, data in posts:
         assert client.post(path, data=data).status_code == 302, path
     pages = [(admin, "/beheer/"), (admin, "/beheer/audit"), (pia, "/archief/mijn-meldingen"),
              (pia, f"/archief/taken/{taak}"), (pia, f"/archief/?peildatum={P}"), (prog, "/ibt/kpi/diemen/2"),
              (prog, "/ibt/kpi/diemen"), (prog, "/ibt/normen"), (prog, "/ibt/normen/Z1"), (prog, "/ibt/rapport"),
-             (prog, "/ibt/rapport.xlsx"), (admin, f"/achterstand?peildatum={P}"),
+             (prog, "/ibt/rapport.xlsx"), (prog, f"/archief/planning?peildatum={P}"),
+             (admin, f"/achterstand?peildatum={P}"),
              (admin, f"/achterstand/zaken?peildatum={P}"), (admin, f"/ranglijst/?peildatum={P}"),
              (admin, f"/api/v1/backlog?peildatum={P}"), (admin, f"/api/v1/archief/taken?peildatum={P}")]
     failures = []
