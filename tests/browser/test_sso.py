@@ -41,7 +41,8 @@ def test_a_new_user_signs_in_and_lands_on_the_overview_of_its_role(app, live_ser
     with app.app_context():
         assert user_by_name("n.collega") is None  # no account before the first login
     _sign_in_at_provider(live_server, page, "a1b2-nieuw")
-    assert page.url == live_server.url + "/overzicht"
+    page.wait_for_url(live_server.url + "/overzicht")
+    page.wait_for_load_state("load")  # under load the redirect chain may still be finishing
     assert "Nieuwe Collega" in page.content() and "(PiA (Postintake en Archief))" in page.content()
     assert page.get_by_role("link", name="Wachtwoord wijzigen").count() == 0  # no duo-zaak password
     assert_accessible(page)
