@@ -52,9 +52,9 @@ def test_a_new_user_signs_in_and_lands_on_the_overview_of_its_role(app, live_ser
                                                           f"{provider.url}|a1b2-nieuw")
     # logging out ends the session here and at the provider, which sends the browser back to the login page
     page.get_by_role("button", name="Uitloggen").click()
-    assert page.url.startswith(provider.url + "/oauth2/end_session")
+    page.wait_for_url(provider.url + "/oauth2/end_session**")
     page.get_by_role("button", name="End session").click()
-    assert page.url == live_server.url + "/login"
+    page.wait_for_url(live_server.url + "/login")
     assert "U bent uitgelogd." in page.content()
     page.goto(live_server.url + "/overzicht")
     assert page.url.startswith(live_server.url + "/login")
@@ -63,7 +63,7 @@ def test_a_new_user_signs_in_and_lands_on_the_overview_of_its_role(app, live_ser
 def test_an_unmapped_group_gets_the_page_saying_whom_to_ask(app, live_server, page, provider):
     provider.set_user("zonder-groep", preferred_username="z.groep", groups=["alle-medewerkers"])
     _sign_in_at_provider(live_server, page, "zonder-groep")
-    assert page.get_by_role("heading", name="Inloggen niet gelukt").is_visible()
+    page.get_by_role("heading", name="Inloggen niet gelukt").wait_for()
     assert "functioneel beheerder van duo-zaak" in page.content()
     assert_accessible(page)
     with app.app_context():
