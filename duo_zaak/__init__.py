@@ -43,11 +43,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
 
     from . import commands, extensions, logging_setup, security
+    from .accounts import oidc
     from .notify import models as _notify_tables  # noqa: F401  (the signalering's tables on the metadata)
     from .web import register_blueprints, register_template_helpers
 
     logging_setup.register(app)
     extensions.register(app)
+    oidc.init_app(app)
     security.register(app)
     register_template_helpers(app)
     register_blueprints(app)

@@ -44,6 +44,15 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "LOGIN_FORGET_MINUTES": 60,
         "AUDIT_UNKNOWN_LOGIN_SECONDS": 60,
         "BASE_URL": None,
+        # Single sign-on (accounts/oidc.py, README "Inloggen met het organisatieaccount"): no discovery URL = off.
+        "OIDC_DISCOVERY_URL": None,
+        "OIDC_CLIENT_ID": None,
+        "OIDC_CLIENT_SECRET": None,
+        "OIDC_SCOPES": "openid profile email",
+        "OIDC_ROLE_CLAIM": "groups",
+        "OIDC_ROLE_MAP": {},
+        "OIDC_LEEWAY_SECONDS": 60,
+        "LOCAL_LOGIN": True,  # false: only break-glass accounts (gebruiker.noodaccount) log in with a password
         "PROXY_FIX_X_FOR": 0,
         "WTF_CSRF_TIME_LIMIT": None,
         "POLL_INTERVAL_SECONDS": 300,
@@ -73,6 +82,7 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "OVERBRENGEN_JAREN": 20,
         "BEVESTIG_DAGEN": 14,
         "GEREED_MAANDEN": 3,
+        "PLANNING_MAX_FTE": 25,
         "TIMEZONE": "Europe/Amsterdam",
         # E-mail signalering (notify/): no MAIL_SERVER = no mail is decided or sent.
         "MAIL_SERVER": None,

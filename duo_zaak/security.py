@@ -19,7 +19,10 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def _headers(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", CSP)
+        # with single sign-on the logout form is redirected on to the provider's end_session_endpoint
+        extra = app.config.get("CSP_FORM_ACTION_EXTRA")
+        csp = CSP.replace("form-action 'self'", f"form-action 'self' {extra}") if extra else CSP
+        response.headers.setdefault("Content-Security-Policy", csp)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -11,6 +11,7 @@ from duo_zaak.db import db
 from duo_zaak.sync.catalogue import ensure_organisaties
 
 from .conftest import login
+from .sso import GROUP_FOR_ROLE, running_provider, sso_login
 
 ROLES = ("anoniem", "teamleider", "programmateam", "pia", "beheerder")
 ALL = {"anoniem": 302, "teamleider": 200, "programmateam": 200, "pia": 200, "beheerder": 200}
@@ -21,6 +22,7 @@ ONLY_BEHEER = {"anoniem": 302, "teamleider": 403, "programmateam": 403, "pia": 4
 MARKERS = {"anoniem": 302, "teamleider": 403, "programmateam": 403, "pia": "ok", "beheerder": "ok"}
 EDITORS = {"anoniem": 302, "teamleider": 403, "programmateam": "ok", "pia": 403, "beheerder": "ok"}
 EDIT_PAGES = {"anoniem": 302, "teamleider": 403, "programmateam": 200, "pia": 403, "beheerder": 200}
+PLANNERS = {"anoniem": 302, "teamleider": 403, "programmateam": 200, "pia": 200, "beheerder": 200}
 NOT_FOUND = {"anoniem": 404, "teamleider": 404, "programmateam": 404, "pia": 404, "beheerder": 404}
 
 # (endpoint, method) -> expected status per role. "ok" = any status below 400 or a 400/422 form error.
@@ -29,6 +31,9 @@ ACCESS: dict[tuple[str, str], dict[str, int | str]] = {
     ("auth.login", "POST"): {"anoniem": "ok", "teamleider": 302, "programmateam": 302, "pia": 302,
                              "beheerder": 302},
     ("auth.logout", "POST"): {role: 302 for role in ROLES},
+    # single sign-on: no provider configured, no routes (SSO_ACCESS: with one)
+    ("auth.login_sso", "GET"): NOT_FOUND,
+    ("auth.login_sso_callback", "GET"): NOT_FOUND,
     ("main.index", "GET"): {role: 302 for role in ROLES},
     ("main.overzicht", "GET"): ALL,
     ("main.healthz", "GET"): {role: 200 for role in ROLES},
@@ -65,6 +70,11 @@ ACCESS: dict[tuple[str, str], dict[str, int | str]] = {
     ("ibt.venster", "GET"): EDIT_PAGES,
     ("ibt.norm", "POST"): EDITORS,
     ("ibt.venster", "POST"): EDITORS,
+    # capacity planning: programmateam, pia and beheerder look; programmateam and beheerder record FTE
+    ("planning.index", "GET"): PLANNERS,
+    ("planning.export", "GET"): PLANNERS,
+    ("planning.fte", "POST"): EDITORS,
+    ("api.planning", "GET"): {**API, "teamleider": 403},
     # e-mail signalering: every user chooses their own messages; an unsubscribe link needs no login (the token
     # "x" is no valid link: 400 for everyone); previews, test messages and addresses are the beheerder's
     ("signalering.voorkeuren", "GET"): ALL,
@@ -75,6 +85,15 @@ ACCESS: dict[tuple[str, str], dict[str, int | str]] = {
     ("signalering.voorbeeld_html", "GET"): ONLY_BEHEER,
     ("signalering.test", "POST"): {**ONLY_BEHEER, "beheerder": "ok"},
     ("signalering.email", "POST"): {**ONLY_BEHEER, "beheerder": "ok"},
+}
+# With a provider: anonymous users go off to it, logged-in users to the start page; a callback without a login
+# started in this browser (no state) is refused for everyone.
+SSO_ACCESS: dict[tuple[str, str], dict[str, int | str]] = {
+    ("auth.login_sso", "GET"): {role: 302 for role in ROLES},
+    ("auth.login_sso_callback", "GET"): {role: 400 for role in ROLES},
+    # an SSO account has no duo-zaak password: changing it sends them to the start page (anonymous: to login)
+    ("auth.wachtwoord", "GET"): {role: 302 for role in ROLES},
+    ("auth.wachtwoord", "POST"): {role: 302 for role in ROLES},
 }
 PATTERNS: list[tuple[str, str, dict[str, int | str]]] = [
     # (endpoint regex, method, expectation) for families of routes
@@ -115,23 +134,53 @@ def test_every_route_has_an_access_rule(app):
     assert not missing, f"routes without an entry in the role matrix: {missing}"
 
 
+@pytest.fixture(scope="module")
+def provider():
+    with running_provider() as provider:
+        yield provider
+
+
+@pytest.fixture(params=["lokaal", "sso"])
+def via(request):
+    """Every role signs in locally and through the organisation's provider (oidc-provider-mock, a process)."""
+    return request.param
+
+
+@pytest.fixture
+def app_config(via, request):
+    return request.getfixturevalue("provider").app_config() if via == "sso" else {}
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_role_matrix(app, client, users, role):
+def test_role_matrix(app, client, users, role, via, request):
     with app.app_context():
         ensure_organisaties(app.config["ORGANISATIES"])
         db.session.commit()
+    if via == "sso":
+        provider = request.getfixturevalue("provider")
+        if role != "anoniem":
+            provider.set_user(f"sso-{role}", preferred_username=f"sso-{role}", groups=[GROUP_FOR_ROLE[role]])
+
+        def sign_in() -> None:
+            response = sso_login(client, provider, f"sso-{role}")
+            assert response.status_code == 302, response.get_data(as_text=True)
+    else:
+        def sign_in() -> None:
+            login(client, role)
     if role != "anoniem":
-        login(client, role)
+        sign_in()
     failures = []
     for endpoint, method, path in _routes(app):
         expected = _expected(endpoint, method)
         if expected is None:
             continue
+        if via == "sso":
+            expected = SSO_ACCESS.get((endpoint, method), expected)
         want = expected[role]
         response = client.open(path, method=method)
         got = response.status_code
         if endpoint == "auth.logout" and role != "anoniem":
-            login(client, role)  # logged out by the request: log in again for the next routes
+            sign_in()  # logged out by the request: log in again for the next routes
         ok = (got < 400 or got in (400, 404, 422)) if want == "ok" else got == want
         if not ok:
             failures.append(f"{method} {path} ({endpoint}): expected {want}, got {got}")

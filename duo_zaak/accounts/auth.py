@@ -103,10 +103,18 @@ def _check_credentials(gebruikersnaam: str, wachtwoord: str) -> Gebruiker | None
                   "geweigerd: account uitgeschakeld" if not user.actief else "mislukt: onjuist wachtwoord")
         _audit_failure(gebruikersnaam, user, reason, adres, now)
         return None
+    if not local_login_allowed(user):
+        _audit_failure(gebruikersnaam, user, "geweigerd: lokaal inloggen uit", adres, now)
+        return None
     throttle.clear(keys[0])
     user.laatste_login = now
     audit.record("inloggen", gebruikersnaam, "ok", actor=gebruikersnaam)
     return user
+
+
+def local_login_allowed(user: Gebruiker) -> bool:
+    """With LOCAL_LOGIN off only a break-glass beheerder (gebruiker.noodaccount) logs in with a password."""
+    return bool(current_app.config.get("LOCAL_LOGIN", True)) or (user.noodaccount and user.rol == BEHEERDER)
 
 
 def _audit_failure(gebruikersnaam: str, user: Gebruiker | None, reason: str, adres: str, now: datetime) -> None:
@@ -287,8 +295,21 @@ def change_role_and_teams(user: Gebruiker, rol: str, teams: Sequence[str] | None
     return True
 
 
+def set_noodaccount(user: Gebruiker, on: bool, actor: str | None = None) -> bool:
+    """Flag (or unflag) a beheerder as break-glass account, audited and committed. Returns whether it changed."""
+    if on and user.rol != BEHEERDER:
+        raise AccountError(f"alleen een beheerder kan een noodaccount zijn ({user.gebruikersnaam} is {user.rol})")
+    if user.noodaccount == on:
+        return False
+    user.noodaccount = on
+    audit.record("noodaccount", user.gebruikersnaam, "ok", actor=actor, details="aan" if on else "uit", commit=True)
+    return True
+
+
 def reset_password(user: Gebruiker, actor: str | None = None) -> str:
     """A one-time password, to be changed at the next login; the user's sessions end. Returns it (shown once)."""
+    if user.extern_id:
+        raise AccountError(f"{user.gebruikersnaam} logt in met het organisatieaccount en heeft geen wachtwoord")
     password = one_time_password()
     user.wachtwoord_hash = hash_password(password)
     user.wachtwoord_wijzigen = True

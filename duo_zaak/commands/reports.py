@@ -17,9 +17,11 @@ from flask.cli import with_appcontext
 
 from ..figures.demo_history import backfill
 from ..figures.exports import neutralise
+from ..figures.planning_report import planning_document
 from ..figures.scope import Scope
 from ..figures.snapshots import SnapshotError, take_snapshot
 from ..formatting import today_amsterdam
+from ..rules.planning import parse_fte
 
 if TYPE_CHECKING:  # pandas is imported when a report is flattened, not by every flask command
     import pandas as pd
@@ -32,6 +34,10 @@ def _rows(name: str, document: Document) -> list[dict[str, Any]]:
     """One flat row per item of the document (organisation, team, indicator, finding)."""
     if name == "kwaliteit":
         return list(document["bevindingen"])
+    if name == "planning":  # one row per week of the projection (step 0: the peildatum)
+        org = document["organisatie"]
+        return [{"organisatie": org["code"] if org else "*", "fte": document["fte"], **row}
+                for row in document["projectie"]]
     if name == "ranglijst":
         return [{**row, "meest_verbeterd": document["meest_verbeterd"] is not None
                  and row["id"] == document["meest_verbeterd"]["id"]} for row in document["teams"]]
@@ -67,11 +73,24 @@ def flatten(name: str, document: Document) -> pd.DataFrame:
 @click.argument("naam", type=click.Choice(list(REPORTS)))
 @click.option("--peildatum", type=DATE, default=None, help="JJJJ-MM-DD (standaard vandaag).")
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "table"]), default="json", show_default=True)
+@click.option("--fte", default=None, help="Alleen planning: fte van PiA, bijv. 3,2 (standaard de vastgelegde).")
+@click.option("--doeldatum", type=DATE, default=None, help="Alleen planning: JJJJ-MM-DD (standaard over 13 weken).")
+@click.option("--organisatie", default=None, help="Alleen planning: organisatiecode (standaard alle vier).")
 @with_appcontext
-def report_command(naam: str, peildatum: datetime | None, fmt: str) -> None:
-    """Druk een rapport af: backlog, archief, indicatoren, ranglijst of kwaliteit."""
+def report_command(naam: str, peildatum: datetime | None, fmt: str, fte: str | None, doeldatum: datetime | None,
+                   organisatie: str | None) -> None:
+    """Druk een rapport af: backlog, archief, indicatoren, ranglijst, kwaliteit of planning."""
     day = peildatum.date() if peildatum else today_amsterdam()
-    document = REPORTS[naam](day, Scope.everything())
+    if naam == "planning":
+        try:
+            document = planning_document(day, fte=parse_fte(fte) if fte is not None else None,
+                                         doeldatum=doeldatum.date() if doeldatum else None, organisatie=organisatie)
+        except ValueError as exc:  # a bad --fte, or PlanningError
+            raise click.BadParameter(str(exc), param_hint=f"--{getattr(exc, 'param', 'fte')}") from exc
+    elif fte is not None or doeldatum is not None or organisatie is not None:
+        raise click.UsageError("--fte, --doeldatum en --organisatie horen alleen bij 'report planning'.")
+    else:
+        document = REPORTS[naam](day, Scope.everything())
     if fmt == "json":
         click.echo(json.dumps(document, ensure_ascii=False, indent=2))
         return

@@ -20,6 +20,7 @@ from ..accounts.auth import (
     hash_password,
     known_teams,
     reset_password,
+    set_noodaccount,
 )
 from ..accounts.mailadres import set_email
 from ..db import db
@@ -111,11 +112,27 @@ def set_email_command(gebruikersnaam: str, adres: str) -> None:
     click.echo(f"E-mailadres van {gebruikersnaam} {state}: {user.email or '(geen)'}.")
 
 
+@users.command("noodaccount")
+@click.argument("gebruikersnaam")
+@click.option("--uit", is_flag=True, help="Haal de markering weg.")
+def noodaccount_command(gebruikersnaam: str, uit: bool) -> None:
+    """Markeer een beheerder als noodaccount: die mag lokaal inloggen, ook als DUO_ZAAK_LOCAL_LOGIN=false."""
+    try:
+        changed = set_noodaccount(_get_user(gebruikersnaam), not uit, actor="cli")
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
+    state = "geen noodaccount" if uit else "noodaccount"
+    click.echo(f"{gebruikersnaam} is {state}" + ("." if changed else " (was het al)."))
+
+
 @users.command("reset-password")
 @click.argument("gebruikersnaam")
 def reset_password_command(gebruikersnaam: str) -> None:
     """Geef een eenmalig wachtwoord uit; de gebruiker kiest bij de volgende keer inloggen een eigen wachtwoord."""
-    password = reset_password(_get_user(gebruikersnaam), actor="cli")
+    try:
+        password = reset_password(_get_user(gebruikersnaam), actor="cli")
+    except AccountError as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"Eenmalig wachtwoord voor {gebruikersnaam}: {password}")
 
 

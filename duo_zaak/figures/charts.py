@@ -156,3 +156,37 @@ def _tick_indexes(count: int, most: int = 6) -> list[int]:
         return list(range(count))
     step = (count - 1) / (most - 1)
     return sorted({round(i * step) for i in range(most)})
+
+
+BAND = "#c9dcef"
+
+
+def band_chart(chart_id: str, titel: str, beschrijving: str, days: list[date], low: list[int], mid: list[int],
+               high: list[int], y_titel: str, kolommen: tuple[str, ...]) -> Chart:
+    """A band between `low` and `high` with the `mid` line and its dots, over dates; its rows are
+    (day, low, mid, high)."""
+    canvas = _Canvas(chart_id, titel, beschrijving)
+    top = canvas.y_axis(max([*low, *mid, *high], default=0), y_titel)
+    first, last = (days[0], days[-1]) if days else (date.today(), date.today())
+    span = max(1, (last - first).days)
+
+    def x_of(day: date) -> float:
+        return canvas.x0 + (canvas.x1 - canvas.x0) * (day - first).days / span
+
+    previous = -math.inf
+    for index in _tick_indexes(len(days)):
+        if x_of(days[index]) - previous >= 44:
+            canvas.text(x_of(days[index]), canvas.y0 + 16, days[index].strftime("%d-%m"))
+            previous = x_of(days[index])
+    if len(days) > 1:
+        outline = ([(x_of(d), canvas.y_of(v, top)) for d, v in zip(days, high, strict=True)]
+                   + [(x_of(d), canvas.y_of(v, top)) for d, v in reversed(list(zip(days, low, strict=True)))])
+        canvas.parts.append(f'<path d="{_path(outline)} Z" fill="{BAND}" stroke="none"/>')
+        line = _path([(x_of(d), canvas.y_of(v, top)) for d, v in zip(days, mid, strict=True)])
+        canvas.parts.append(f'<path d="{line}" fill="none" stroke="{COLOUR}" stroke-width="2"/>')
+    for day, value, lo, hi in zip(days, mid, low, high, strict=True):
+        canvas.parts.append(f'<circle cx="{x_of(day):.1f}" cy="{canvas.y_of(value, top):.1f}" r="2.5" fill="{COLOUR}">'
+                            f'<title>{escape(day.strftime("%d-%m-%Y"))}: {escape(getal(value))} '
+                            f'({escape(getal(lo))} tot {escape(getal(hi))})</title></circle>')
+    canvas.x_title("Einde van de week")
+    return Chart(titel, beschrijving, canvas.svg(), kolommen, tuple(zip(days, low, mid, high, strict=True)))

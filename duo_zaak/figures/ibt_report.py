@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -23,8 +24,7 @@ from sqlalchemy import func, select
 from .. import labels
 from ..db import db
 from ..formatting import datum, getal, local, procent
-from ..models import Gebruiker, KpiOordeel, Snapshot
-from ..models import Norm as NormRow
+from ..models import KpiOordeel, Snapshot
 from ..rules import ibt as ibt_rules
 from ..rules.archive import KINDS
 from .archive import ArchiveFigures, archive_backlog
@@ -36,14 +36,11 @@ from .indicators import (
     FORECAST_DAYS,
     GEEN_ACHTERSTAND,
     GEEN_DALING,
-    VENSTER_CODE,
     Indicator,
     OrgIndicators,
     current_kpis,
     indicators_now,
-    kpi_history,
     month_table,
-    norm_history,
     readiness_window,
 )
 from .scope import Scope
@@ -203,70 +200,6 @@ def forecast_chart(view: OrgView, peildatum: date) -> Chart | None:
 
 # -- history -------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Version:
-    """One stored version (newest first in lists) with who made it and what changed."""
-
-    row: Any
-    door: str
-    wijzigingen: list[str]
-
-
-KPI_FIELDS = ("oordeel", "eigenaar", "streefdatum", "notitie", "bewijs")
-
-
-def _user_names(ids: set[int | None]) -> dict[int | None, str]:
-    wanted = [i for i in ids if i is not None]
-    names: dict[int | None, str] = {None: "onbekend"}
-    if wanted:
-        names.update(db.session.execute(select(Gebruiker.id, Gebruiker.naam).where(Gebruiker.id.in_(wanted))).all())
-    return names
-
-
-def _kpi_value(row: KpiOordeel | None, name: str) -> str:
-    value = getattr(row, name) if row is not None else None
-    if isinstance(value, date):
-        return datum(value)
-    if name == "bewijs":
-        return ", ".join(evidence_links(value or "")) or "–"
-    return value or "–"
-
-
-def kpi_changes(old: KpiOordeel | None, new: KpiOordeel) -> list[str]:
-    """What changed from one judgement version to the next, in Dutch ("oordeel: deels → ja")."""
-    changes = []
-    for name in KPI_FIELDS:
-        before, after = _kpi_value(old, name), _kpi_value(new, name)
-        if before != after:
-            changes.append(f"{name}: {before} → {after}")
-    return changes or ["geen wijziging"]
-
-
-def kpi_versions(organisatie_id: int, nummer: int) -> list[Version]:
-    history = kpi_history(organisatie_id, nummer)
-    names = _user_names({row.gewijzigd_door_id for row in history})
-    return [Version(row, names.get(row.gewijzigd_door_id, "onbekend"),
-                    kpi_changes(history[i + 1] if i + 1 < len(history) else None, row))
-            for i, row in enumerate(history)]
-
-
-def norm_text(row: NormRow) -> str:
-    if row.code == VENSTER_CODE:
-        return f"{int(row.waarde)} maanden"
-    return ibt_rules.norm_tekst(ibt_rules.Norm(row.operator, row.waarde))
-
-
-def norm_versions(code: str, default: str) -> list[Version]:
-    """Every version of a norm (or of the window), newest first; `default` is what applied before the first."""
-    history = norm_history(code)
-    names = _user_names({row.gewijzigd_door_id for row in history})
-    return [Version(row, names.get(row.gewijzigd_door_id, "onbekend"),
-                    [f"{norm_text(history[i + 1]) if i + 1 < len(history) else default} → {norm_text(row)}"])
-            for i, row in enumerate(history)]
-
-
-# -- the workbook --------------------------------------------------------------------------------------
-
 class _Sheet:
     """Writes rows top-down: text cells are always text (never formulas), dates real dates."""
 
@@ -329,8 +262,8 @@ def _ja_nee(value: bool | None) -> str:
     return "onbekend" if value is None else "ja" if value else "nee"
 
 
-def workbook(view: Overview) -> bytes:
-    """The report for the province: a summary sheet and a sheet per organisation."""
+def workbook(view: Overview, extra: Callable[[Workbook], None] | None = None) -> bytes:
+    """The report for the province: a summary sheet, a sheet per organisation, and what `extra` adds."""
     book = Workbook()
     summary = _Sheet(book.active)
     summary.sheet.title = "Samenvatting"
@@ -358,6 +291,8 @@ def workbook(view: Overview) -> bytes:
     taken = {"Samenvatting"}
     for org in view.organisaties:
         _org_sheet(_Sheet(book.create_sheet(_sheet_name(org.item.org.naam, taken))), org, view)
+    if extra is not None:
+        extra(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -16,6 +16,7 @@ from .archive import ArchiveFigures, QueueTask, archive_backlog
 from .backlog import OpenFigures, OpenZaak, open_figures
 from .indicators import OrgIndicators, indicators_now
 from .leaderboard import leaderboard
+from .planning_report import planning_document
 from .quality import findings
 from .scope import Breakdown, OrgLabel, Scope, TeamLabel
 
@@ -147,4 +148,5 @@ REPORTS: dict[str, Callable[[date, Scope], Document]] = {
     "indicatoren": indicators_document,
     "ranglijst": leaderboard_document,
     "kwaliteit": quality_document,
+    "planning": planning_document,
 }

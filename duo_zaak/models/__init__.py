@@ -7,7 +7,7 @@ from .accounts import AuditLog, Gebruiker, GebruikerTeam, InlogVertraging
 from .base import utcnow
 from .mirror import ARCHIEF_VERVALT_SQL, Organisatie, ResultaatType, Team, Zaak, ZaakType
 from .runs import NotificatieWachtrij, SyncOvergeslagen, SyncRun, SyncVerrijking, SyncVerzoek, SyncVolledigheid
-from .work import ArchiefTaak, KpiOordeel, Norm, Snapshot, TaakGebeurtenis
+from .work import ArchiefTaak, KpiOordeel, Norm, PiaFte, Snapshot, TaakGebeurtenis
 
 __all__ = [
     "ARCHIEF_VERVALT_SQL",
@@ -20,6 +20,7 @@ __all__ = [
     "Norm",
     "NotificatieWachtrij",
     "Organisatie",
+    "PiaFte",
     "ResultaatType",
     "Snapshot",
     "SyncOvergeslagen",

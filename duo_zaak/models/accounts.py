@@ -21,7 +21,7 @@ from .base import utcnow
 
 
 class Gebruiker(db.Model):
-    """A user. `extern_id` is reserved for the subject of an external identity (OIDC) later."""
+    """A user: local (a password) or from the organisation's OpenID provider (`extern_id`, no password)."""
 
     __tablename__ = "gebruiker"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,7 +36,10 @@ class Gebruiker(db.Model):
     sessie_versie: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     # Set by a beheerder's reset (a one-time password): the next login must choose a new password first.
     wachtwoord_wijzigen: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # "<iss>|<sub>" of the user's account at the organisation's OpenID provider (accounts/oidc.py).
     extern_id: Mapped[str | None] = mapped_column(String(300), unique=True)
+    # Break-glass: this (beheerder) account may still log in locally when DUO_ZAAK_LOCAL_LOGIN=false.
+    noodaccount: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     email: Mapped[str | None] = mapped_column(String(320))  # for the signalering (accounts.set_email)
     aangemaakt_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -125,3 +125,20 @@ class KpiOordeel(db.Model):
     gewijzigd_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"))
     gewijzigd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     __table_args__ = (Index("ix_kpi_oordeel_org_nummer", "organisatie_id", "nummer", "gewijzigd_op"),)
+
+
+class PiaFte(db.Model):
+    """PiA's capacity in FTE for a period (capacity planning). Rows are never updated or deleted: a later row wins
+    for the days it covers, so the history shows every change with who made it. `organisatie_id` NULL = the
+    four organisations together; `tot` NULL = open-ended (inclusive otherwise)."""
+
+    __tablename__ = "pia_fte"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisatie_id: Mapped[int | None] = mapped_column(ForeignKey("organisatie.id"))
+    fte: Mapped[float] = mapped_column(Float)
+    van: Mapped[date] = mapped_column(Date)
+    tot: Mapped[date | None] = mapped_column(Date)
+    gewijzigd_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"))
+    gewijzigd_op: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    notitie: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (Index("ix_pia_fte_organisatie_van", "organisatie_id", "van"),)

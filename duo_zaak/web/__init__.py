@@ -54,6 +54,7 @@ def register_blueprints(app: Flask) -> None:
         kwaliteit,
         main,
         notificaties,
+        planning,
         ranglijst,
         signalering,
     )
@@ -61,8 +62,8 @@ def register_blueprints(app: Flask) -> None:
     app.json = HtmlSafeJSONProvider(app)
     app.before_request(load_user)
     app.before_request(_refuse_control_characters)
-    for module in (auth, main, beheer, api, notificaties, achterstand, kwaliteit, archief, ranglijst, ibt, bron,
-                   signalering):
+    for module in (auth, main, beheer, api, notificaties, achterstand, kwaliteit, archief, planning, ranglijst, ibt,
+                   bron, signalering):
         app.register_blueprint(module.bp)
     _register_errors(app)
 
@@ -73,6 +74,7 @@ NAVIGATION: list[tuple[str, str, tuple[str, ...]]] = [
     ("achterstand.index", "Achterstand", ("teamleider", "programmateam", "pia", "beheerder")),
     ("kwaliteit.index", "Kwaliteit", ("teamleider", "programmateam", "pia", "beheerder")),
     ("archief.index", "Archief", ("teamleider", "programmateam", "pia", "beheerder")),
+    ("planning.index", "Capaciteitsplanning", ("programmateam", "pia", "beheerder")),
     ("ranglijst.index", "Ranglijst", ("teamleider", "programmateam", "pia", "beheerder")),
     ("ibt.index", "IBT-voortgang", ("programmateam", "beheerder", "pia", "teamleider")),
     ("bron.index", "Bron", ("programmateam", "beheerder")),

@@ -15,14 +15,16 @@ from typing import Any
 from flask import Blueprint, abort, current_app, g, request, url_for
 
 from ..accounts import audit
-from ..accounts.auth import login_required
+from ..accounts.auth import BEHEERDER, PIA, PROGRAMMATEAM, login_required, role_required
 from ..figures import reports as documents
 from ..figures.archive import TaskFilter, task_queue
 from ..figures.backlog import ZaakFilter, open_zaken
+from ..figures.planning_report import PlanningError, planning_document
 from ..figures.scope import Scope
 from ..formatting import today_amsterdam
 from ..rules.archive import BACKLOG_STATUSES, KINDS, STATUSES
 from ..rules.deadlines import STATES
+from ..rules.planning import parse_fte
 from .achterstand_query import BINNENKORT
 from .filters import MAX_PAGE, MAX_YEAR, MIN_YEAR, URL_UNKNOWN_ORG, org_filter_value, team_filter_value
 from .openapi import openapi_document
@@ -173,6 +175,27 @@ def ranglijst() -> Any:
 @login_required
 def kwaliteit() -> Any:
     return _read(documents.quality_document(_peildatum(_args("peildatum")), _scope()))
+
+
+@bp.get("/planning")
+@role_required(PROGRAMMATEAM, PIA, BEHEERDER)
+def planning() -> Any:
+    """PiA's capacity planning (all four, or `organisatie`); `fte` with a decimal comma or point."""
+    args = _args("peildatum", "fte", "doeldatum", "organisatie")
+    peildatum = _peildatum(args)
+    fte = None
+    if "fte" in args:
+        try:
+            fte = parse_fte(args["fte"])
+        except ValueError as exc:
+            abort(400, description=f"parameter 'fte': {exc}")
+    doeldatum = _date(args, "doeldatum")
+    codes = [org["code"] for org in current_app.config["ORGANISATIES"]]
+    organisatie = _choice(args, "organisatie", codes)
+    try:
+        return planning_document(peildatum, fte=fte, doeldatum=doeldatum, organisatie=organisatie)
+    except PlanningError as exc:
+        abort(400, description=f"parameter '{exc.param}': {exc}")
 
 
 @bp.get("/openapi.json")

@@ -130,7 +130,11 @@ def reset(user_id: int) -> str | Response:
     user = _user(user_id)
     if not form.validate_on_submit() or _own_account(user, "wachtwoord_herstellen"):
         return redirect(url_for(".gebruiker", user_id=user.id))
-    password = reset_password(user)
+    try:
+        password = reset_password(user)
+    except AccountError as exc:
+        flash(f"Wachtwoord niet hersteld: {exc}.", "error")
+        return redirect(url_for(".gebruiker", user_id=user.id))
     return render_template("beheer/wachtwoord.html", user=user, wachtwoord=password)
 
 

@@ -14,7 +14,7 @@ from flask import Blueprint, Response, abort, current_app, flash, g, redirect, r
 
 from ..accounts import audit
 from ..accounts.auth import BEHEERDER, PIA, PROGRAMMATEAM, TEAMLEIDER, role_required
-from ..figures import ibt_report
+from ..figures import ibt_history, ibt_report, planning_export, planning_report
 from ..figures.exports import filename
 from ..figures.indicators import (
     VENSTER_CODE,
@@ -129,14 +129,14 @@ def kpi(code: str, nummer: int) -> Any:
                       eigenaar=form.eigenaar.data, streefdatum=form.streefdatum.data, notitie=form.notitie.data,
                       bewijs="\n".join(ibt_report.evidence_links(form.bewijs.data)))
         audit.record("kpi_wijzigen", f"{org.code}/KPI {nummer}", "ok",
-                     details="; ".join(ibt_report.kpi_changes(current, row)), commit=True)
+                     details="; ".join(ibt_history.kpi_changes(current, row)), commit=True)
         flash(f"KPI {nummer} van {org.naam} is opgeslagen.", "success")
         return redirect(url_for("ibt.kpi", code=code, nummer=nummer))
     if request.method == "POST":
         status = 400
         audit.record("kpi_wijzigen", f"{org.code}/KPI {nummer}", "geweigerd: ongeldige invoer", commit=True)
     return render_template("ibt/kpi.html", org=org, nummer=nummer, naam=ibt_rules.KPI_NAMEN[nummer],
-                           current=current, form=form, versions=ibt_report.kpi_versions(org.id, nummer)), status
+                           current=current, form=form, versions=ibt_history.kpi_versions(org.id, nummer)), status
 
 
 def _kpi_data(row: Any) -> dict[str, Any]:
@@ -151,9 +151,9 @@ def _kpi_data(row: Any) -> dict[str, Any]:
 def normen() -> str:
     norms = current_norms()
     defaults = {code: ibt_rules.norm_tekst(norm) for code, norm in ibt_rules.DEFAULT_NORMS.items()}
-    rows = [(code, naam, ibt_rules.norm_tekst(norms[code]), ibt_report.norm_versions(code, defaults[code]))
+    rows = [(code, naam, ibt_rules.norm_tekst(norms[code]), ibt_history.norm_versions(code, defaults[code]))
             for code, naam in ibt_rules.INDICATOREN.items()]
-    window = ibt_report.norm_versions(VENSTER_CODE, _configured_window_text())
+    window = ibt_history.norm_versions(VENSTER_CODE, _configured_window_text())
     return render_template("ibt/normen.html", rows=rows, venster=readiness_window(),
                            venster_versies=window)
 
@@ -179,7 +179,7 @@ def norm(code: str) -> Any:
         return redirect(url_for("ibt.normen"))
     default = ibt_rules.norm_tekst(ibt_rules.DEFAULT_NORMS[code])
     return render_template("ibt/norm.html", form=form, titel=f"Norm {code} {ibt_rules.INDICATOREN[code]}",
-                           huidig=ibt_rules.norm_tekst(old), versions=ibt_report.norm_versions(code, default)), \
+                           huidig=ibt_rules.norm_tekst(old), versions=ibt_history.norm_versions(code, default)), \
         400 if request.method == "POST" else 200
 
 
@@ -197,8 +197,13 @@ def venster() -> Any:
         flash(f"Venster voor gereedheid: {form.maanden.data} volledige maanden.", "success")
         return redirect(url_for("ibt.normen"))
     return render_template("ibt/norm.html", form=form, titel="Venster voor gereedheid", huidig=f"{old} maanden",
-                           versions=ibt_report.norm_versions(VENSTER_CODE, _configured_window_text())), \
+                           versions=ibt_history.norm_versions(VENSTER_CODE, _configured_window_text())), \
         400 if request.method == "POST" else 200
+
+
+def _plans(view: ibt_report.Overview) -> list[planning_report.Planning]:
+    """The capacity planning section: organisation-level, so only in the report of a user who sees everything."""
+    return planning_report.summary(view.peildatum) if view.alles else []
 
 
 @bp.get("/rapport")
@@ -206,14 +211,19 @@ def venster() -> Any:
 def rapport() -> str:
     view = _overview()
     forecasts = {org.slug: ibt_report.forecast_chart(org, view.peildatum) for org in view.organisaties}
-    return render_template("ibt/rapport.html", view=view, forecasts=forecasts)
+    plans = _plans(view)
+    return render_template("ibt/rapport.html", view=view, forecasts=forecasts, plans=plans,
+                           planning_chart=planning_export.chart(plans[0], "planning-alle") if plans else None,
+                           planning_aannames=planning_report.aannames(plans[0].max_fte) if plans else [],
+                           planning_vanaf=planning_export.vanaf_tekst, fte_tekst=planning_report.fte_tekst)
 
 
 @bp.get("/rapport.xlsx")
 @role_required(*READERS)
 def rapport_xlsx() -> Response:
     view = _overview()
-    body = ibt_report.workbook(view)
+    plans = _plans(view)
+    body = ibt_report.workbook(view, lambda book: planning_export.add_summary_sheet(book, plans))
     audit.record("rapport_downloaden", "ibt-rapport.xlsx", "ok", details=f"peildatum {view.peildatum.isoformat()}",
                  commit=True)
     response = Response(body, mimetype=XLSX)

@@ -10,6 +10,7 @@ from typing import Any
 from ..figures.quality import CODES as FINDING_CODES
 from ..rules.archive import KINDS, STATUSES
 from ..rules.deadlines import STAP_CODES, STATES
+from ..rules.planning import BANDS, NORM_CODES, TOTAAL
 
 Schema = dict[str, Any]
 
@@ -127,6 +128,7 @@ def _schemas() -> dict[str, Schema]:
             })},
             "meest_verbeterd": _nullable({"allOf": [_ref("Team"), _object({"trend": {"type": "integer"}})]}),
         }),
+        "Planning": _planning(),
         "Kwaliteit": _object({"peildatum": DATE, "bevindingen": {"type": "array", "items": _object({
             "code": {"enum": list(FINDING_CODES)}, "omschrijving": {"type": "string"}, "aantal": _int(),
         })}}),
@@ -147,6 +149,43 @@ def _schemas() -> dict[str, Schema]:
                 "name": {"type": "string"}, "code": {"type": "string"}, "reason": {"type": "string"}})},
         }), "required": ["code", "title", "status", "detail", "instance"]},
     }
+
+
+def _planning() -> Schema:
+    """GET /api/v1/planning (figures/planning_report.document)."""
+    per_kind = _object({kind: _int() for kind in KINDS})
+    number: Schema = {"type": "number", "minimum": 0}
+    step = _nullable(_object({"stap": _int(), "week": {"type": "string"}, "einde": DATE}))
+    spread = _object({band: _nullable({"type": "number"}) for band in BANDS})
+    return _object({
+        "peildatum": DATE, "doeldatum": DATE, "organisatie": _nullable(_ref("Organisatie")),
+        "fte": _nullable(number), "fte_bron": {"enum": ["invoer", "vastgelegd", "geen"]},
+        "fte_toegewezen": {"type": "object", "additionalProperties": number},
+        "capaciteit": {"enum": ["per_fte", "gemeten"]}, "antwoord": {"type": "string"},
+        "binnen_normen": _object({band: step for band in BANDS}),
+        "normen": {"type": "array", "items": _object({"code": {"enum": list(NORM_CODES)}, "norm": {"type": "string"},
+                                                      "vanaf": _object({band: step for band in BANDS})})},
+        "doelweek": step, "fte_nodig": _nullable(number), "fte_max": number,
+        "doorvoer": _object({
+            "weken": {"type": "array", "items": _object({
+                "week": {"type": "string"}, "maandag": DATE, "fte": _nullable(number), "bevestigd": per_kind,
+                "opgelost_in_bron": per_kind, "gesloten": _int()})},
+            "per_week": _object({kind: spread for kind in (*KINDS, TOTAAL)}),
+            "per_fte_week": _nullable(_object({kind: spread for kind in (*KINDS, TOTAAL)})),
+            "capaciteit_per_fte_week": _nullable(spread),
+        }),
+        "instroom": _object({"gesloten_12_weken": _int(), "gesloten_per_week": number,
+                             "aandeel_archiveertaak": {"type": "number", "minimum": 0, "maximum": 1},
+                             "geschat_per_week": number}),
+        "projectie": {"type": "array", "items": _object({
+            "stap": _int(), "week": {"type": "string"}, "einde": DATE, "instroom_bekend": per_kind,
+            "instroom_geschat": per_kind, "achterstand": _object({band: _int() for band in BANDS}),
+            "per_soort": per_kind, "afgehandeld": per_kind,
+            "oudste_dagen": _object({kind: _nullable({"type": "integer"}) for kind in KINDS}),
+            "a4": _object({"teller": _int(), "noemer": _int(), "waarde": _nullable(number)}),
+            "voldoet": _object({code: {"type": "boolean"} for code in NORM_CODES}),
+        })},
+    })
 
 
 def _receiver() -> Schema:
@@ -194,6 +233,22 @@ def _operation(summary: str, schema: str, *parameters: Schema, peildatum: bool =
     }}
 
 
+def _planning_operation() -> Schema:
+    operation = _operation(
+        "Capaciteitsplanning PiA: doorvoer, instroom, prognose per week (p25, mediaan, p75 van de doorvoer), de week "
+        "waarin de normen A2, A3 en A4 gelden en de fte die nodig is voor de doeldatum. Voor programmateam, PiA en "
+        "beheerder.", "Planning",
+        _param("fte", "Fte van PiA, komma of punt, hoogstens twee decimalen (0-100); standaard de vastgelegde fte op "
+                      "de peildatum.", {"type": "string", "pattern": "^[0-9]{1,3}([.,][0-9]{1,2})?$"}),
+        _param("doeldatum", "Doeldatum (JJJJ-MM-DD), van het einde van de eerste week tot 91 weken vooruit; "
+                            "standaard het einde van week 13 van de prognose.", DATE),
+        _param("organisatie", "Organisatiecode; standaard alle vier samen.", {"type": "string"}),
+    )
+    operation["get"]["responses"]["403"] = {"description": "Geen toegang met deze rol",
+                                            "content": {"application/json": {"schema": _ref("Fout")}}}
+    return operation
+
+
 @functools.cache
 def _document() -> Schema:
     return {
@@ -236,6 +291,7 @@ def _document() -> Schema:
                 _param("tot", "Einde van de periode (inclusief); standaard de peildatum.", DATE),
             ),
             "/api/v1/kwaliteit": _operation("Bevindingen datakwaliteit", "Kwaliteit"),
+            "/api/v1/planning": _planning_operation(),
             "/api/v1/openapi.json": {"get": {
                 "summary": "Deze beschrijving",
                 "responses": {"200": {"description": "OpenAPI-document",

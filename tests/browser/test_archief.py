@@ -113,7 +113,7 @@ def test_pia_filters_marks_undoes_and_sees_the_source_confirm(live_server, page,
     assert flashes(page) == ["3 taken gereed gemeld."]
     assert queue_rows(page) == []
     # mijn meldingen: all three wait for the source
-    activate(page.get_by_role("link", name="Mijn meldingen"))
+    activate(page.get_by_role("link", name="Mijn meldingen", exact=True))
     assert page.url.endswith("/archief/mijn-meldingen")
     for key in ("C1", "C2", "C9"):
         assert "Wacht op bevestiging" in mark_row(page, key) and "gearchiveerd in batch 12" in mark_row(page, key)

@@ -88,6 +88,6 @@ def test_programme_team_edits_a_kpi_and_downloads_the_report(live_server, page, 
     assert download.suggested_filename == f"ibt-rapport_{today_amsterdam().isoformat()}.xlsx"
     book = load_workbook(io.BytesIO(download.path().read_bytes()))
     assert book.sheetnames == ["Samenvatting", "Duo+", "Gemeente Diemen", "Gemeente Ouder-Amstel",
-                               "Gemeente Uithoorn"]
+                               "Gemeente Uithoorn", "Capaciteitsplanning"]
     kpi = next(row for row in book["Gemeente Diemen"].iter_rows(values_only=True) if row[0] == 3)
     assert kpi[2:4] == ("deels", "Archivaris Diemen") and kpi[7] == "https://intranet.example/kpi3.pdf"

@@ -30,6 +30,7 @@ from duo_zaak.notify.tokens import make_token
 
 from ..conftest import PASSWORD, USERNAMES, make_app
 from ..handbuilt import PEILDATUM
+from ..sso import running_provider
 
 P = PEILDATUM.isoformat()
 SCRIPT = "<script>alert(1)</script>"
@@ -75,6 +76,7 @@ BIG_NUMBERS = {"onbekend-id"}
 # Kinds of parameters and what a bad value must give: DATE, PAGE and CHOICE are refused (400) unless the value
 # could mean something; FILTER (an open set: team, zaaktype) may also give an empty list; TEXT is stored as is.
 DATE, PAGE, CHOICE, FILTER, TEXT, NUMBER, BACK = "datum", "pagina", "keuze", "filter", "tekst", "getal", "terug"
+DATE_NL = "datum-nl"  # a form date typed dd-mm-jjjj (JJJJ-MM-DD works too)
 
 QUEUE = {"peildatum": DATE, "soort": CHOICE, "organisatie": CHOICE, "team": FILTER, "zaaktype": FILTER,
          "min_dagen": NUMBER, "sort": CHOICE, "richting": CHOICE, "page": PAGE}
@@ -82,6 +84,7 @@ BACKLOG = {"peildatum": DATE, "organisatie": CHOICE, "team": FILTER, "zaaktype":
            "zoek": TEXT, "sort": CHOICE, "richting": CHOICE}
 PERIOD = {"peildatum": DATE, "periode": CHOICE, "van": DATE, "tot": DATE}
 ONLY_DATE = {"peildatum": DATE}
+PLANNING = {"peildatum": DATE, "organisatie": CHOICE, "fte": NUMBER, "doeldatum": DATE}
 
 # endpoint -> its query parameters (read from the views and their forms)
 GET_PARAMS: dict[str, dict[str, str]] = {
@@ -129,11 +132,18 @@ GET_PARAMS: dict[str, dict[str, str]] = {
     "ibt.kpi": {},
     "ibt.norm": {},
     "ibt.venster": {},
+    "planning.index": PLANNING,
+    "planning.export": PLANNING,
+    "api.planning": PLANNING,
     "signalering.voorkeuren": {},
     "signalering.afmelden": {},
     "signalering.beheer": {"gebruiker": CHOICE, "soort": CHOICE, "peildatum": DATE},
     "signalering.voorbeeld_html": {"gebruiker": CHOICE, "soort": CHOICE, "peildatum": DATE},
+    # single sign-on: 404 without a provider, so swept apart (test_sso_routes_bad_input, with the real provider)
+    "auth.login_sso": {"next": BACK},
+    "auth.login_sso_callback": {"code": TEXT, "state": TEXT, "error": TEXT, "error_description": TEXT},
 }
+SSO_ENDPOINTS = {"auth.login_sso", "auth.login_sso_callback"}
 # Valid values of the other parameters while one is swept, so every page has something to show.
 EIGEN = {"periode": "eigen", "van": "2026-04-16", "tot": P}
 BASE: dict[str, dict[str, str]] = {
@@ -188,6 +198,9 @@ POST_FORMS: dict[str, tuple[str | None, str, dict[str, str], dict[str, str]]] = 
                  {"operator": CHOICE, "waarde": NUMBER, "toelichting": TEXT}),
     "ibt.venster": ("programmateam", "/ibt/normen/venster", {"maanden": "6", "toelichting": ""},
                     {"maanden": NUMBER, "toelichting": TEXT}),
+    "planning.fte": ("programmateam", "/archief/planning/fte",
+                     {"organisatie": "", "fte": "3,2", "van": "01-05-2026", "tot": "", "notitie": ""},
+                     {"organisatie": CHOICE, "fte": NUMBER, "van": DATE_NL, "tot": DATE_NL, "notitie": TEXT}),
     "bron.synchroniseren": ("beheerder", "/bron/synchroniseren", {"modus": "incrementeel"}, {"modus": CHOICE}),
     "beheer.disable": ("beheerder", "/beheer/gebruikers/{user}/uitschakelen", {}, {}),  # path parameter only
     "beheer.enable": ("beheerder", "/beheer/gebruikers/{doelwit}/inschakelen", {}, {}),
@@ -220,7 +233,7 @@ REFUSAL = {"auth.login": {200, 401}, "beheer.index": {200}, "beheer.gebruiker": 
            "archief.melden": {302, 400}, "archief.intrekken": {302},
            "archief.alles_melden": {200}, "ibt.kpi": {400}, "ibt.norm": {400}, "ibt.venster": {400},
            "bron.synchroniseren": {400}, "signalering.voorkeuren": {302}, "signalering.test": {302},
-           "signalering.email": {302}}
+           "signalering.email": {302}, "planning.fte": {400}}
 
 ROLES = ("teamleider", "programmateam", "pia", "beheerder")
 ALLOWED = {200, 302, 400, 401, 404, 422}
@@ -267,7 +280,7 @@ def _routes() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]], s
         methods = sorted(rule.methods - {"HEAD", "OPTIONS"})
         gets |= {rule.endpoint} if "GET" in methods else set()
         posts |= {rule.endpoint} if "POST" in methods else set()
-        if "GET" in methods and rule.endpoint in GET_PARAMS:
+        if "GET" in methods and rule.endpoint in GET_PARAMS and rule.endpoint not in SSO_ENDPOINTS:
             samples = {"taak_id": "{taak}", **PATH_SAMPLES.get(rule.endpoint, {})}
             for path in _paths(rule, samples):
                 query += [(rule.endpoint, path, name) for name in [*GET_PARAMS[rule.endpoint], "*"]]
@@ -543,7 +556,7 @@ def _expected_post(endpoint: str, kind: str, name: str) -> set[int]:
         return {302}
     if name == "leeg" or kind == TEXT or (kind == NUMBER and name in ("nul", "onbekend-id")):
         return refusal | {302}  # stored (or refused when required / too long)
-    if kind == DATE and name in DATE_LIKE:  # a date the Dutch way is a date
+    if kind in (DATE, DATE_NL) and name in DATE_LIKE:  # a date the Dutch way is a date
         return refusal | {302}
     return refusal
 
@@ -628,6 +641,43 @@ def test_login_next_parameter(sweep, name):
         client.post("/logout")
 
 
+def test_sso_routes_bad_input(tmp_path):
+    """/login/sso and its callback with every bad value, against the real provider: `next` never leads off the
+    site (it is dropped or kept as a local path); a callback with bad or missing code/state/error is the Dutch
+    refusal page (400), never a 500 and never a session."""
+    with running_provider() as provider:
+        app = make_app(f"sqlite:///{tmp_path / 'sso.db'}", PROPAGATE_EXCEPTIONS=False, **provider.app_config())
+        with app.app_context():
+            db.create_all()
+        failures = []
+        for name, value in BAD.items():
+            client = app.test_client()
+            response = client.get(_url("/login/sso", {"next": value}))
+            if name in CONTROL:  # refused before any view, as everywhere
+                failures += _problems(response, f"/login/sso?next={name}", {400})
+            elif response.status_code != 302 or not response.headers["Location"].startswith(provider.url):
+                failures.append(f"/login/sso?next={name}: {response.status_code}")
+            with client.session_transaction() as session:
+                kept = session.get("sso_next")
+            if kept is not None and (not kept.startswith("/") or kept.startswith(("//", "/\\"))):
+                failures.append(f"/login/sso?next={name}: kept {kept[:40]!r}")
+            for param in GET_PARAMS["auth.login_sso_callback"]:
+                args = {"code": "c", "state": "s", param: value}
+                for fresh in (True, False):  # without and with a login started in this browser
+                    if fresh:
+                        client = app.test_client()
+                    response = client.get(_url("/login/sso/callback", args))
+                    failures += _problems(response, f"callback {param}={name}", {400})
+                    if name not in CONTROL and "Inloggen niet gelukt" not in response.get_data(as_text=True):
+                        failures.append(f"callback {param}={name}: not the refusal page")
+                    if client.get("/overzicht").status_code != 302:
+                        failures.append(f"callback {param}={name}: logged in")
+                    client.get("/login/sso")
+        with app.app_context():
+            db.engine.dispose()
+    assert not failures, "\n".join(failures)
+
+
 @pytest.mark.parametrize("database", ["sqlite", "postgresql"])
 def test_hostile_text_is_stored_and_shown_escaped(request, database):
     """What the forms accept as text is shown escaped wherever it appears (and the sweep's data, which holds
@@ -643,13 +693,16 @@ def test_hostile_text_is_stored_and_shown_escaped(request, database):
                                      "notitie": IMG, "bewijs": "https://intranet.example/?q=" + quote(SCRIPT)}),
         (prog, "/ibt/normen/Z1", {"operator": ">=", "waarde": "90", "toelichting": SCRIPT}),
         (prog, "/ibt/normen/venster", {"maanden": "3", "toelichting": IMG}),
+        (prog, "/archief/planning/fte", {"organisatie": "", "fte": "2,5", "van": "01-05-2026", "tot": "",
+                                         "notitie": SCRIPT}),
     ]
     for client, path, data in posts:
         assert client.post(path, data=data).status_code == 302, path
     pages = [(admin, "/beheer/"), (admin, "/beheer/audit"), (pia, "/archief/mijn-meldingen"),
              (pia, f"/archief/taken/{taak}"), (pia, f"/archief/?peildatum={P}"), (prog, "/ibt/kpi/diemen/2"),
              (prog, "/ibt/kpi/diemen"), (prog, "/ibt/normen"), (prog, "/ibt/normen/Z1"), (prog, "/ibt/rapport"),
-             (prog, "/ibt/rapport.xlsx"), (admin, f"/achterstand?peildatum={P}"),
+             (prog, "/ibt/rapport.xlsx"), (prog, f"/archief/planning?peildatum={P}"),
+             (admin, f"/achterstand?peildatum={P}"),
              (admin, f"/achterstand/zaken?peildatum={P}"), (admin, f"/ranglijst/?peildatum={P}"),
              (admin, f"/api/v1/backlog?peildatum={P}"), (admin, f"/api/v1/archief/taken?peildatum={P}")]
     failures = []

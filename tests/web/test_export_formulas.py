@@ -50,9 +50,10 @@ EXPORTS: dict[str, dict[str, Any]] = {
     "archief.vernietigingslijst": {"args": {}, "filters": ("team", "zaaktype"), "formaat": True},
     "ranglijst.opvolging_export": {"args": {"team": "OE-A"}, "filters": ("team",), "formaat": True},
     "ibt.rapport_xlsx": {"args": {}, "filters": ()},
+    "planning.export": {"args": {}, "filters": (), "carries": False},  # figures and Dutch labels, no zaak text
 }
 # Path samples for the GET routes, to find every download in the URL map.
-PATH_SAMPLES = {"code": "geen_team", "taak_id": "1", "nummer": "1", "user_id": "1"}
+PATH_SAMPLES = {"code": "geen_team", "taak_id": "1", "nummer": "1", "user_id": "1", "token": "x"}
 PATH_BY_ENDPOINT = {"ibt.kpis": {"code": "diemen"}, "ibt.kpi": {"code": "diemen"}, "ibt.norm": {"code": "Z1"}}
 
 

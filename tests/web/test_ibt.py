@@ -490,7 +490,8 @@ def test_xlsx_cells_equal_the_api(client, report_data):
     expected = {code: (99, 99.0, "ja") for code in CODES} | {"A2": (4, 4, "nee"), "A3": (0, 0, "ja")}
     assert [(r[1], r[2], r[4], r[6], r[8], r[9]) for r in months] == [
         (datetime(2026, 4, 30), code, *expected[code][:2], expected[code][2], "nee") for code in CODES]
-    assert len(book.sheetnames) == 1 + len(names)
+    # the summary, one sheet per organisation, and the capacity planning (tests/web/test_planning.py)
+    assert len(book.sheetnames) == 1 + len(names) + 1 and book.sheetnames[-1] == "Capaciteitsplanning"
 
 
 def test_printable_report(client, report_data):
