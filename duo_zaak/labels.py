@@ -64,6 +64,10 @@ TOESTANDEN = {
 BEVINDINGEN = {code: text.omschrijving for code, text in FINDINGS.items()}
 AUDIT_ACTIES = {
     "inloggen": "Inloggen",
+    "inloggen_sso": "Inloggen met organisatieaccount",
+    "noodaccount": "Noodaccount gewijzigd",
+    "fte_vastleggen": "Fte PiA vastgelegd",
+    "planning_downloaden": "Capaciteitsplanning gedownload",
     "uitloggen": "Uitloggen",
     "sessie_verlopen": "Sessie verlopen",
     "toegang_geweigerd": "Toegang geweigerd",
