@@ -14,6 +14,8 @@ from ..accounts import audit
 from ..accounts.auth import BEHEERDER, PROGRAMMATEAM, role_required
 from ..figures.bron import completeness, last_finished_run, recent_runs, running_run, skipped_records, waiting_request
 from ..formatting import datumtijd
+from ..notify import outbox
+from ..sync import queue as notificatie_wachtrij
 from ..sync import requests as sync_requests
 
 bp = Blueprint("bron", __name__, url_prefix="/bron")
@@ -45,6 +47,7 @@ def _page(form: SyncRequestForm, status: int = 200) -> tuple[str, int]:
         "bron/index.html", form=form, runs=recent_runs(20), counts=completeness(), last=last,
         skipped=skipped_records(last.id) if last else [], waiting=waiting_request(), running=running_run(),
         kan_synchroniseren=g.user.rol == BEHEERDER, modi=MODI, uitkomsten=UITKOMSTEN, duur=duur,
+        wachtrij=notificatie_wachtrij.status(), mail_status=outbox.status(),
     ), status
 
 

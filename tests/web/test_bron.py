@@ -194,3 +194,23 @@ def test_nu_synchroniseren_needs_the_csrf_token(app, client, users):
                                                 (60, "1 min 00 s"), (185.4, "3 min 05 s")])
 def test_duration_in_dutch(seconds, text):
     assert duur(seconds) == text
+
+
+def test_the_notification_queue_and_the_mail_outbox_are_on_bron(app, client, users):
+    """Push and mail failures are visible where the programme team and beheerder look for the source's health."""
+    from duo_zaak.notify.models import MailUitgaand
+    from duo_zaak.sync import queue
+
+    with app.app_context():
+        queue.enqueue("http://inproces.test/zaken/api/v1/zaken/1")
+        queue.enqueue("http://inproces.test/zaken/api/v1/zaken/1")  # a duplicate collapses into the same row
+        queue.enqueue("http://inproces.test/zaken/api/v1/zaken/2")
+        db.session.add(MailUitgaand(soort="test", ontvanger="a@duo.test", onderwerp="x", tekst="x", html="x",
+                                    message_id="<1@duo.test>", status="mislukt", laatste_fout="SMTPConnectError: weg",
+                                    laatste_fout_op=datetime(2026, 5, 15, 7, 0, tzinfo=UTC)))
+        db.session.commit()
+    login(client, "programmateam")
+    body = client.get("/bron").get_data(as_text=True)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+    assert "Wachtend op verwerking 2" in text  # two zaken, three notifications
+    assert "Mislukt 1" in text and "SMTPConnectError" in text
