@@ -243,7 +243,7 @@ class ZGWClient:
                 if 200 <= response.status_code < 300:
                     return response
                 if response.status_code not in RETRY_STATUSES or attempt >= self.retries:
-                    raise _error_for(response, attempt + 1)
+                    raise error_for(response, attempts=attempt + 1)
                 delay = self._retry_after(response)
                 if delay is None:
                     delay = self._backoff(attempt)
@@ -333,12 +333,13 @@ def _snippet(response: requests.Response, limit: int = 200) -> str:
     return text[:limit] + ("..." if len(text) > limit else "")
 
 
-def _error_for(response: requests.Response, attempts: int) -> ZGWError:
+def error_for(response: requests.Response, *, method: str = "GET", attempts: int = 1) -> ZGWError:
+    """The typed error of a non-2xx answer, with the problem-details code, detail and invalid parameters."""
     status, url = response.status_code, response.url
     problem = _problem(response)
     code = problem.get("code") if isinstance(problem.get("code"), str) else None
     detail = problem.get("detail") or problem.get("title") or ("" if problem else _snippet(response))
-    message = f"GET {url}: HTTP {status}" + (f" {code}" if code else "") + (f": {detail}" if detail else "")
+    message = f"{method} {url}: HTTP {status}" + (f" {code}" if code else "") + (f": {detail}" if detail else "")
     kwargs: dict[str, Any] = {"url": url, "status": status, "code": code}
     if status in (401, 403):
         return ZGWAuthError(message, **kwargs)
@@ -356,5 +357,5 @@ def _error_for(response: requests.Response, attempts: int) -> ZGWError:
         suffix = f" (na {attempts} pogingen)" if attempts > 1 else ""
         return ZGWServerError(message + suffix, **kwargs)
     if 300 <= status < 400:
-        return ZGWResponseError(f"GET {url}: onverwachte status HTTP {status}", **kwargs)
+        return ZGWResponseError(f"{method} {url}: onverwachte status HTTP {status}", **kwargs)
     return ZGWError(message, **kwargs)

@@ -17,15 +17,10 @@ from typing import Any
 
 import requests
 
-from .client import _problem, _snippet, _ZGWAuth
+from .client import _snippet, _ZGWAuth, error_for
 from .errors import (
-    ZGWAuthError,
     ZGWConnectionError,
-    ZGWError,
-    ZGWNotFound,
     ZGWResponseError,
-    ZGWServerError,
-    ZGWValidationError,
 )
 
 
@@ -152,26 +147,4 @@ class NotificatiesClient:
             except ValueError as exc:
                 raise ZGWResponseError(f"{method} {url}: geen JSON: {_snippet(response)}", url=url,
                                        status=response.status_code) from exc
-        raise _error(method, response)
-
-
-def _error(method: str, response: requests.Response) -> ZGWError:
-    status, url = response.status_code, response.url
-    problem = _problem(response)
-    code = problem.get("code") if isinstance(problem.get("code"), str) else None
-    detail = problem.get("detail") or problem.get("title") or ("" if problem else _snippet(response))
-    message = f"{method} {url}: HTTP {status}" + (f" {code}" if code else "") + (f": {detail}" if detail else "")
-    kwargs: dict[str, Any] = {"url": url, "status": status, "code": code}
-    if status in (401, 403):
-        return ZGWAuthError(message, **kwargs)
-    if status in (404, 410):
-        return ZGWNotFound(message, **kwargs)
-    if status == 400:
-        raw = problem.get("invalidParams")
-        params = tuple(p for p in raw if isinstance(p, dict)) if isinstance(raw, list) else ()
-        if params:
-            message += " [" + "; ".join(f"{p.get('name')}: {p.get('reason')}" for p in params) + "]"
-        return ZGWValidationError(message, invalid_params=params, **kwargs)
-    if status >= 500:
-        return ZGWServerError(message, **kwargs)
-    return ZGWError(message, **kwargs)
+        raise error_for(response, method=method)
