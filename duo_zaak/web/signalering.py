@@ -16,6 +16,7 @@ from ..accounts.auth import BEHEERDER, AccountError, login_required, role_requir
 from ..accounts.mailadres import set_email
 from ..extensions import csrf
 from ..formatting import datumtijd
+from ..models import Gebruiker
 from ..notify import outbox, preferences
 from ..notify.signalering import build, receives, send_test
 from ..notify.tokens import TokenError, read_token
@@ -133,16 +134,23 @@ def voorbeeld_html() -> Response:
     return response
 
 
-@bp.post("/beheer/signalering/test")
-@role_required(BEHEERDER)
-def test() -> Response:
-    form = TestMailForm()
+def _chosen_user(form: TestMailForm | EmailForm) -> Gebruiker | None:
+    """The user a beheer form names, once the form validates; else None, with its errors flashed."""
     users = preferences.all_users()
     form.gebruiker.choices = user_choices(users)
     if not form.validate_on_submit():
         flash(" ".join(e for errors in form.errors.values() for e in errors) or "Ongeldig verzoek.", "error")
+        return None
+    return next(u for u in users if str(u.id) == form.gebruiker.data)
+
+
+@bp.post("/beheer/signalering/test")
+@role_required(BEHEERDER)
+def test() -> Response:
+    form = TestMailForm()
+    user = _chosen_user(form)
+    if user is None:
         return redirect(url_for(".beheer"))
-    user = next(u for u in users if str(u.id) == form.gebruiker.data)
     try:
         result = send_test(user, g.user.gebruikersnaam)
     except ValueError as exc:
@@ -161,12 +169,9 @@ def test() -> Response:
 @role_required(BEHEERDER)
 def email() -> Response:
     form = EmailForm()
-    users = preferences.all_users()
-    form.gebruiker.choices = user_choices(users)
-    if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors) or "Ongeldig verzoek.", "error")
+    user = _chosen_user(form)
+    if user is None:
         return redirect(url_for(".beheer"))
-    user = next(u for u in users if str(u.id) == form.gebruiker.data)
     try:
         changed = set_email(user, form.email.data, bron="beheer")
     except AccountError as exc:  # checked by the form already; kept for safety
