@@ -44,12 +44,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from . import commands, extensions, logging_setup, security
     from .accounts import oidc
+
+    # The soorten of stored figures register themselves when their modules load; the writers reach them by install.
+    from .figures import archive, backlog, indicators, leaderboard, quality, stored  # noqa: F401
     from .notify import models as _notify_tables  # noqa: F401  (the signalering's tables on the metadata)
     from .web import register_blueprints, register_template_helpers
 
     logging_setup.register(app)
     extensions.register(app)
     oidc.init_app(app)
+    stored.install(app)
     security.register(app)
     register_template_helpers(app)
     register_blueprints(app)

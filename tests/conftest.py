@@ -34,7 +34,6 @@ def make_app(database_url: str, **extra: object) -> Flask:
         "SECRET_KEY": "test-secret-key",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
-        "FIGURES_CACHE_SECONDS": 0,
         "INPROCES_SECRET": "test-secret-for-the-inproces-client-0123456789",
     }
     config.update(extra)

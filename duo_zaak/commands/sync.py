@@ -20,6 +20,7 @@ from connectors.inproces import InProcesSettings, connect
 
 from .. import labels
 from ..db import db
+from ..figures.stored import refresh_if_stale
 from ..formatting import today_amsterdam
 from ..models import SyncRun
 from ..settings import archive_settings
@@ -184,6 +185,7 @@ def _wait(interval: float, stopped: Callable[[], bool]) -> None:
             next_request_check = time.monotonic() + REQUEST_CHECK_SECONDS
         if time.monotonic() >= next_check:
             try:
+                refresh_if_stale(today_amsterdam())  # just after midnight: today's figures
                 result = drain_notifications(int(current_app.config["NOTIFICATIES_BATCH"]), stopped)
             except Exception as exc:  # noqa: BLE001 - a failed drain must not stop the poller; the next one retries
                 db.session.remove()

@@ -10,7 +10,7 @@ calendar, not the data: statuses and marks are as they are now.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,7 +20,6 @@ from ..db import db
 from ..models import ArchiefTaak, Zaak, ZaakType
 from ..rules.archive import BACKLOG_STATUSES, KINDS, NIET_BEVESTIGD, OPEN
 from ..tasks.lifecycle import DUE_COLUMNS
-from .cache import cached_figures
 from .scope import (
     NO_TEAM,
     Breakdown,
@@ -37,6 +36,7 @@ from .scope import (
     team_labels,
     zaaktype_condition,
 )
+from .stored import stored_cells
 
 SORTS = ("dagen_open", "vervaldatum")
 
@@ -105,7 +105,7 @@ def _min_date(a: date | None, b: date | None) -> date | None:
     return b if a is None else a if b is None else min(a, b)
 
 
-@cached_figures
+@stored_cells("archief", load=lambda value: ArchiveFigures(**value), tasks=True)
 def backlog_cells(peildatum: date, scope: Scope) -> dict[tuple[int | None, int | None], ArchiveFigures]:
     """The backlog per (organisatie_id, team_id), in one GROUP BY query."""
     tasks = current_tasks(peildatum, scope)
@@ -181,25 +181,7 @@ def _queue_query(peildatum: date, scope: Scope, filters: TaskFilter) -> Select[A
 
 def task_queue(peildatum: date, scope: Scope, filters: TaskFilter = TaskFilter(), *, sort: str = "dagen_open",
                descending: bool = True, page: int = 1, per_page: int = 50) -> Page[QueueTask]:
-    """The current tasks matching the filters, sorted by age (`dagen_open`) or `vervaldatum`, one page.
-
-    The page may come from the figures cache (seconds old); the status of each task on it is read fresh,
-    so a task somebody just marked shows as marked at once."""
-    result = _task_queue_page(peildatum, scope, filters, sort=sort, descending=descending, page=page,
-                              per_page=per_page)
-    ids = [task.id for task in result.items if task.id is not None]
-    if not ids:
-        return result
-    fresh = {row.id: row for row in db.session.execute(
-        select(ArchiefTaak.id, ArchiefTaak.status, ArchiefTaak.eerder_gemeld).where(ArchiefTaak.id.in_(ids)))}
-    return result.replace([
-        replace(task, status=fresh[task.id].status, eerder_gemeld=bool(fresh[task.id].eerder_gemeld))
-        if task.id in fresh else task for task in result.items])
-
-
-@cached_figures
-def _task_queue_page(peildatum: date, scope: Scope, filters: TaskFilter, *, sort: str, descending: bool,
-                     page: int, per_page: int) -> Page[QueueTask]:
+    """The current tasks matching the filters, sorted by age (`dagen_open`) or `vervaldatum`, one page."""
     if sort not in SORTS:
         raise ValueError(f"onbekende sortering {sort!r}")
     query = _queue_query(peildatum, scope, filters)

@@ -43,7 +43,6 @@ from ..rules.deadlines import (
     termijn_verstreken_tijdens_opschorting,
 )
 from ..rules.ibt import percentage
-from .cache import cached_mirror_figures
 from .scope import (
     NO_TEAM,
     Breakdown,
@@ -60,6 +59,7 @@ from .scope import (
     team_labels,
     zaaktype_condition,
 )
+from .stored import stored_cells
 
 # Every column of the zaak list sorts (issue #19); toestand in order of urgency, organisation and team by name.
 SORTS = ("dagen_over_termijn", "fatale_datum", "startdatum", "identificatie", "zaaktype", "organisatie", "team",
@@ -147,10 +147,22 @@ def _count(condition: ColumnElement[bool], label: str) -> Any:
     return func.sum(case((condition, 1), else_=0)).label(label)
 
 
-@cached_mirror_figures
 def open_cells(peildatum: date, scope: Scope, zaaktype: str | None = None,
                ) -> dict[tuple[int | None, int | None], OpenFigures]:
-    """Open-zaak figures per (organisatie_id, team_id); optionally of one zaaktype (identificatie, every version).
+    """Open-zaak figures per (organisatie_id, team_id); optionally of one zaaktype (identificatie, every version,
+    computed on the spot)."""
+    return stored_open_cells(peildatum, scope) if zaaktype is None else _open_cells(peildatum, scope, zaaktype)
+
+
+@stored_cells("open", load=lambda value: OpenFigures(**value), tasks=False)
+def stored_open_cells(peildatum: date, scope: Scope) -> dict[tuple[int | None, int | None], OpenFigures]:
+    """Open-zaak figures per (organisatie_id, team_id), stored for today."""
+    return _open_cells(peildatum, scope, None)
+
+
+def _open_cells(peildatum: date, scope: Scope, zaaktype: str | None,
+                ) -> dict[tuple[int | None, int | None], OpenFigures]:
+    """Open-zaak figures per (organisatie_id, team_id), by the bare queries.
 
     Two GROUP BY queries, one per part of "not closed by P": no einddatum (read from `ix_zaak_open` in the order
     of the GROUP BY, as before a past peildatum counted) and an einddatum after P (a range of the same index:
@@ -248,7 +260,6 @@ class OpenZaak:
         return self.herkomst.datum != self.fatale_datum
 
 
-@cached_mirror_figures
 def open_zaken(peildatum: date, scope: Scope, filters: ZaakFilter = ZaakFilter(), *,
                sort: str = "dagen_over_termijn", descending: bool | None = None, page: int = 1,
                per_page: int = 50) -> Page[OpenZaak]:
@@ -364,7 +375,6 @@ class ClosedFigures:
     doorlooptijd_p90: float | None
 
 
-@cached_mirror_figures
 def closed_figures(van: date, tot: date, scope: Scope) -> ClosedFigures:
     """Timeliness and doorlooptijd (median, p90) of the zaken closed from `van` to `tot` inclusive."""
     closed = and_(Zaak.vernietigd_op.is_(None), Zaak.einddatum >= van, Zaak.einddatum <= tot)

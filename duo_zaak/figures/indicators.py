@@ -21,10 +21,10 @@ from ..rules import ibt as ibt_rules
 from ..rules.archive import ARCHIVEREN, OVERBRENGEN, VERNIETIGEN
 from .archive import ArchiveFigures, backlog_cells
 from .backlog import TERMIJN_OVERSCHREDEN, open_on, state_condition
-from .cache import cached_mirror_figures
 from .history import ACHTERSTAND, ALL, org_key, series
 from .quality import ONBEKENDE_BRONORGANISATIE, count_finding
 from .scope import OrgLabel, Scope, org_label, org_lookup, org_order
+from .stored import stored_cells
 
 WINDOW_DAYS = 90
 YEAR_DAYS = 365
@@ -66,16 +66,17 @@ def indicator_inputs(peildatum: date, scope: Scope) -> dict[OrgLabel, Inputs]:
     """Inputs per organisation (configuration order, then the pseudo-organisation when it has zaken)."""
     orgs, by_id = org_lookup()
     result: dict[OrgLabel, Inputs] = {}
-    for organisatie_id, values in _mirror_inputs(peildatum, scope):
+    for (organisatie_id, _), values in mirror_inputs(peildatum, scope).items():
         result.setdefault(org_label(by_id, organisatie_id), Inputs(peildatum)).add(Inputs(peildatum, **values))
     for (organisatie_id, _), figures in backlog_cells(peildatum, scope).items():
         result.setdefault(org_label(by_id, organisatie_id), Inputs(peildatum)).archief.add(figures)
     return {org: result.get(org) or Inputs(peildatum) for org in org_order(orgs, set(result))}
 
 
-@cached_mirror_figures
-def _mirror_inputs(peildatum: date, scope: Scope) -> list[tuple[int | None, dict[str, int]]]:
-    """The inputs read from the zaken alone (the archive part comes from backlog_cells), per organisatie_id.
+@stored_cells("ibt", load=dict, tasks=False)
+def mirror_inputs(peildatum: date, scope: Scope) -> dict[tuple[int | None, int | None], dict[str, int]]:
+    """The inputs read from the zaken alone (the archive part comes from backlog_cells), per
+    (organisatie_id, team_id).
     Z2 counts the zaken open on the peildatum (`backlog.open_on`), so a past peildatum counts those open then.
     The WHERE keeps every zaak one of the sums can count: open now or closed since the 365-day window began
     (which covers those closed after the peildatum), or started in the window."""
@@ -87,7 +88,7 @@ def _mirror_inputs(peildatum: date, scope: Scope) -> list[tuple[int | None, dict
     complete = and_(Zaak.team_id.is_not(None), Zaak.zaaktype_id.is_not(None),
                     or_(Zaak.einddatum.is_(None), func.coalesce(Zaak.resultaat_url, "") != ""))
     query = scope.apply(select(
-        Zaak.organisatie_id,
+        Zaak.organisatie_id, Zaak.team_id,
         _sum(and_(closed_90, Zaak.einddatum <= Zaak.fatale_datum), "tijdig_90"),
         _sum(and_(closed_90, Zaak.fatale_datum.is_not(None)), "met_fatale_90"),
         _sum(open_on(peildatum), "open"),
@@ -97,9 +98,10 @@ def _mirror_inputs(peildatum: date, scope: Scope) -> list[tuple[int | None, dict
         _sum(closed_365, "gesloten_365"),
         _sum(and_(closed_365, Zaak.aanvullen_vervalt.is_(None)), "aanvullen_niet_365"),
     ).where(Zaak.vernietigd_op.is_(None), or_(Zaak.einddatum.is_(None), Zaak.einddatum >= year, started_365))
-        .group_by(Zaak.organisatie_id))
-    return [(row.organisatie_id, {name: int(value or 0) for name, value in row._mapping.items()
-                                  if name != "organisatie_id"}) for row in db.session.execute(query)]
+        .group_by(Zaak.organisatie_id, Zaak.team_id))
+    return {(row.organisatie_id, row.team_id): {name: int(value or 0) for name, value in row._mapping.items()
+                                                if name not in ("organisatie_id", "team_id")}
+            for row in db.session.execute(query)}
 
 
 @dataclass(frozen=True)

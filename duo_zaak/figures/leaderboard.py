@@ -18,9 +18,9 @@ from ..models import ArchiefTaak, TaakGebeurtenis, Zaak
 from ..rules.archive import BEVESTIGD, OPGELOST_IN_BRON
 from ..rules.leaderboard import RankedRow, TeamRow, meest_verbeterd, rank
 from .archive import backlog_cells
-from .cache import cached_figures
 from .history import ACHTERSTAND, ALL, snapshot_values, team_key
-from .scope import NO_TEAM, Scope, org_label, org_lookup, team_labels
+from .scope import NO_TEAM, Cell, Scope, org_label, org_lookup, team_labels
+from .stored import stored_cells
 
 PERIOD_DAYS = 30
 YEAR_DAYS = 365
@@ -40,25 +40,21 @@ def period(peildatum: date, van: date | None = None, tot: date | None = None) ->
     return van or tot - timedelta(days=PERIOD_DAYS - 1), tot
 
 
-@dataclass
-class _Team:
-    gesloten: int = 0
-    goed: int = 0
-    gesloten_jaar: int = 0
-    achterstand: int = 0
-    opgelost: int = 0
+@stored_cells("ranglijst", load=dict, tasks=True)
+def stored_team_cells(peildatum: date, scope: Scope) -> dict[Cell, dict[str, int]]:
+    """The counts behind the leaderboard over the standard period, per (organisatie_id, team_id)."""
+    van, tot = period(peildatum)
+    return team_cells(peildatum, scope, van, tot)
 
 
-@cached_figures
-def leaderboard(peildatum: date, scope: Scope, *, van: date | None = None, tot: date | None = None) -> Leaderboard:
-    """Every team with zaken closed in the 365 days, a backlog or resolved tasks, ranked."""
-    van, tot = period(peildatum, van, tot)
-    teams: dict[int | None, _Team] = {}
-    weight: dict[int | None, Counter[int | None]] = {}
+def team_cells(peildatum: date, scope: Scope, van: date, tot: date) -> dict[Cell, dict[str, int]]:
+    """Per (organisatie_id, team_id): zaken closed in the period (`gesloten`, `goed` without aanvullen) and in
+    the 365 days (`jaar`), the archive backlog, and the tasks resolved in the period."""
+    cells: dict[Cell, dict[str, int]] = {}
 
-    def cell(organisatie_id: int | None, team_id: int | None, amount: int) -> _Team:
-        weight.setdefault(team_id, Counter())[organisatie_id] += amount
-        return teams.setdefault(team_id, _Team())
+    def cell(organisatie_id: int | None, team_id: int | None) -> dict[str, int]:
+        return cells.setdefault((organisatie_id, team_id), dict.fromkeys(
+            ("gesloten", "goed", "jaar", "achterstand", "opgelost"), 0))
 
     year_start = peildatum - timedelta(days=YEAR_DAYS - 1)
     in_period = and_(Zaak.einddatum >= van, Zaak.einddatum <= tot)
@@ -72,12 +68,12 @@ def leaderboard(peildatum: date, scope: Scope, *, van: date | None = None, tot: 
                Zaak.einddatum <= max(tot, peildatum))
         .group_by(Zaak.organisatie_id, Zaak.team_id))).all()
     for row in closed:
-        item = cell(row.organisatie_id, row.team_id, int(row.jaar))
-        item.gesloten += int(row.gesloten)
-        item.goed += int(row.goed)
-        item.gesloten_jaar += int(row.jaar)
-    for (organisatie_id, team_id), figures in backlog_cells(peildatum, scope).items():
-        cell(organisatie_id, team_id, figures.achterstand).achterstand += figures.achterstand
+        item = cell(row.organisatie_id, row.team_id)
+        item["gesloten"] += int(row.gesloten)
+        item["goed"] += int(row.goed)
+        item["jaar"] += int(row.jaar)
+    for (organisatie_id, team_id), figures in backlog_cells.bare(peildatum, scope).items():  # type: ignore[attr-defined]
+        cell(organisatie_id, team_id)["achterstand"] += figures.achterstand
     resolved = db.session.execute(scope.apply(
         select(Zaak.organisatie_id, Zaak.team_id, func.count().label("aantal"))
         .select_from(TaakGebeurtenis).join(ArchiefTaak, ArchiefTaak.id == TaakGebeurtenis.taak_id)
@@ -86,8 +82,35 @@ def leaderboard(peildatum: date, scope: Scope, *, van: date | None = None, tot: 
                TaakGebeurtenis.datum >= van, TaakGebeurtenis.datum <= tot)
         .group_by(Zaak.organisatie_id, Zaak.team_id))).all()
     for row in resolved:
-        cell(row.organisatie_id, row.team_id, row.aantal).opgelost += row.aantal
+        cell(row.organisatie_id, row.team_id)["opgelost"] += int(row.aantal)
+    return cells
 
+
+@dataclass
+class _Team:
+    gesloten: int = 0
+    goed: int = 0
+    gesloten_jaar: int = 0
+    achterstand: int = 0
+    opgelost: int = 0
+
+
+def leaderboard(peildatum: date, scope: Scope, *, van: date | None = None, tot: date | None = None) -> Leaderboard:
+    """Every team with zaken closed in the 365 days, a backlog or resolved tasks, ranked."""
+    standard = period(peildatum)
+    van, tot = period(peildatum, van, tot)
+    counted = stored_team_cells(peildatum, scope) if (van, tot) == standard else team_cells(peildatum, scope, van, tot)
+    teams: dict[int | None, _Team] = {}
+    weight: dict[int | None, Counter[int | None]] = {}
+    for (organisatie_id, team_id), values in counted.items():
+        weight.setdefault(team_id, Counter())[organisatie_id] += values["jaar"] + values["achterstand"] + \
+            values["opgelost"]
+        item = teams.setdefault(team_id, _Team())
+        item.gesloten += values["gesloten"]
+        item.goed += values["goed"]
+        item.gesloten_jaar += values["jaar"]
+        item.achterstand += values["achterstand"]
+        item.opgelost += values["opgelost"]
     labels = team_labels(set(teams))
     start = snapshot_values(van, ACHTERSTAND, organisatie=ALL)
     orgs, by_id = org_lookup()

@@ -36,7 +36,6 @@ from ..rules.planning import (
 from ..rules.projection import PlanInputs
 from ..tasks.lifecycle import DUE_COLUMNS
 from .archive import current_tasks
-from .cache import cached_figures
 from .scope import Scope, organisations
 
 Verder = tuple[tuple[str, date], ...]
@@ -64,7 +63,6 @@ def _verder(row: Any, own: str) -> Verder:
                  if kind != own and getattr(row, f"v_{i}") is not None)
 
 
-@cached_figures
 def planning_rows(peildatum: date, until: date) -> PlanningRows:
     """Four GROUP BY queries: task events of the history weeks, the backlog by due date, the inflow due after
     the peildatum up to `until`, and the zaken closed in the 365 days up to the peildatum."""

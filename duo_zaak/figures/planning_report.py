@@ -38,7 +38,6 @@ from ..rules.planning import (
 )
 from ..rules.projection import Planner, WeekState, fte_needed, holds_from, within_norms_from
 from ..settings import archive_settings
-from .cache import cached_figures
 from .indicators import current_norms
 from .planning import ALLE_VIER, ScopeHistory, fte_periods, plan_data
 from .scope import OrgLabel, Scope, organisations
@@ -148,7 +147,6 @@ def planning(peildatum: date, *, organisatie: OrgLabel | None = None, fte: Fract
                      archive_settings(), max_fte)
 
 
-@cached_figures
 def _planning(peildatum: date, organisatie: OrgLabel | None, fte: Fraction | None, doeldatum: date,
               periods: tuple[FtePeriod, ...], norms: tuple[tuple[str, Norm], ...], settings: ArchiveSettings,
               max_fte: Fraction) -> Planning:

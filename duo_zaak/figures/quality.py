@@ -8,41 +8,51 @@ members are counted and shown.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
+from sqlalchemy.orm import aliased
 
 from ..db import db
 from ..models import Zaak, ZaakType
 from ..rules.quality import FINDINGS
-from .cache import cached_mirror_figures
 from .scope import (
     NO_TEAM,
     UNKNOWN_ORG_CODE,
+    Cell,
     OrgLabel,
     Page,
     Scope,
     TeamLabel,
+    cells_condition,
     org_condition,
     org_label,
     org_lookup,
     paginate,
     team_labels,
 )
+from .stored import read, stored_cells
 
 
 def _blank(column: Any) -> ColumnElement[bool]:
     return func.coalesce(column, "") == ""
 
 
-def _duplicate_groups() -> Any:
-    """bronorganisatie + identificatie shared by more than one non-destroyed zaak."""
-    return (select(Zaak.bronorganisatie.label("bron"), Zaak.identificatie.label("ident"))
-            .where(Zaak.vernietigd_op.is_(None)).group_by(Zaak.bronorganisatie, Zaak.identificatie)
-            .having(func.count() > 1).subquery("dubbel"))
+def _duplicate_groups(cells: frozenset[Cell] | None = None) -> Any:
+    """bronorganisatie + identificatie shared by more than one non-destroyed zaak (of the identificaties of
+    these cells' zaken, when given)."""
+    query = (select(Zaak.bronorganisatie.label("bron"), Zaak.identificatie.label("ident"))
+             .where(Zaak.vernietigd_op.is_(None)).group_by(Zaak.bronorganisatie, Zaak.identificatie)
+             .having(func.count() > 1))
+    if cells is not None:
+        member = aliased(Zaak)
+        query = query.where(Zaak.identificatie.in_(select(member.identificatie)
+                                                   .where(cells_condition(cells, member))))
+    return query.subquery("dubbel")
 
 
 def _with_duplicates(query: Select[Any]) -> Select[Any]:
@@ -51,14 +61,14 @@ def _with_duplicates(query: Select[Any]) -> Select[Any]:
     return query.join(groups, and_(groups.c.bron == Zaak.bronorganisatie, groups.c.ident == Zaak.identificatie))
 
 
-def _count_duplicates(scope: Scope) -> int:
-    """Members of duplicate groups in the scope (for everything: the sum of the group sizes, no join)."""
-    if scope.is_all:
-        sizes = (select(func.count().label("aantal")).where(Zaak.vernietigd_op.is_(None))
-                 .group_by(Zaak.bronorganisatie, Zaak.identificatie).having(func.count() > 1).subquery())
-        return int(db.session.scalar(select(func.coalesce(func.sum(sizes.c.aantal), 0))) or 0)
-    members = _with_duplicates(select(func.count()).select_from(Zaak)).where(Zaak.vernietigd_op.is_(None))
-    return db.session.scalar(scope.apply(members)) or 0
+def _duplicate_cells(scope: Scope) -> dict[Cell, int]:
+    """Members of duplicate groups per (organisatie_id, team_id) in the scope. Narrowed to cells, only the
+    groups of identificaties found in those cells are formed (not every group of the mirror)."""
+    groups = _duplicate_groups(scope.cellen)
+    query = (select(Zaak.organisatie_id, Zaak.team_id, func.count().label("aantal"))
+             .join(groups, and_(groups.c.bron == Zaak.bronorganisatie, groups.c.ident == Zaak.identificatie))
+             .where(Zaak.vernietigd_op.is_(None)).group_by(Zaak.organisatie_id, Zaak.team_id))
+    return {(row.organisatie_id, row.team_id): int(row.aantal) for row in db.session.execute(scope.apply(query))}
 
 
 DUBBELE_IDENTIFICATIE = "dubbele_identificatie"
@@ -90,26 +100,46 @@ class Finding:
     aantal: int
 
 
-@cached_mirror_figures
+@stored_cells("kwaliteit", load=dict, tasks=False)
+def finding_cells(peildatum: date, scope: Scope) -> dict[Cell, dict[str, int]]:
+    """The number of (non-destroyed, in-scope) zaken per finding, per (organisatie_id, team_id)."""
+    sums = [func.sum(case((condition(peildatum), 1), else_=0)).label(code) for code, condition in CONDITIONS.items()]
+    rows = db.session.execute(scope.apply(select(Zaak.organisatie_id, Zaak.team_id, *sums)
+                                          .where(Zaak.vernietigd_op.is_(None))
+                                          .group_by(Zaak.organisatie_id, Zaak.team_id)))
+    cells = {(row.organisatie_id, row.team_id): {code: int(getattr(row, code) or 0) for code in CONDITIONS}
+             for row in rows}
+    for cell, members in _duplicate_cells(scope).items():
+        cells.setdefault(cell, dict.fromkeys(CONDITIONS, 0))[DUBBELE_IDENTIFICATIE] = members
+    for counts in cells.values():
+        counts.setdefault(DUBBELE_IDENTIFICATIE, 0)
+    return cells
+
+
+def _totals(peildatum: date, scope: Scope) -> Counter[str]:
+    totals: Counter[str] = Counter()
+    for counts in finding_cells(peildatum, scope).values():
+        totals.update(counts)
+    return totals
+
+
 def findings(peildatum: date, scope: Scope) -> list[Finding]:
     """Every finding with its number of (non-destroyed, in-scope) zaken, in domain.md's order."""
-    live = Zaak.vernietigd_op.is_(None)
-    sums = [func.sum(case((condition(peildatum), 1), else_=0)).label(code) for code, condition in CONDITIONS.items()]
-    row = db.session.execute(scope.apply(select(*sums).where(live))).one()
-    counts = {code: int(getattr(row, code) or 0) for code in CONDITIONS}
-    counts[DUBBELE_IDENTIFICATIE] = _count_duplicates(scope)
-    return [Finding(code, description(code), counts[code]) for code in CODES]
+    totals = _totals(peildatum, scope)
+    return [Finding(code, description(code), totals[code]) for code in CODES]
 
 
 ONBEKENDE_BRONORGANISATIE = "onbekende_bronorganisatie"
 
 
-@cached_mirror_figures
 def count_finding(code: str, peildatum: date, scope: Scope) -> int:
-    """The number of (non-destroyed, in-scope) zaken with one finding, without scanning for the others: for
-    `onbekende_bronorganisatie` an index range on organisatie_id."""
+    """The number of (non-destroyed, in-scope) zaken with one finding: from the stored cells, or without
+    scanning for the others (for `onbekende_bronorganisatie` an index range on organisatie_id)."""
     if code not in CONDITIONS:
         raise ValueError(f"bevinding {code!r} wordt niet los geteld")
+    stored = read("kwaliteit", peildatum, scope)
+    if stored is not None:
+        return sum(counts[code] for counts in stored.values())
     query = select(func.count()).select_from(Zaak).where(Zaak.vernietigd_op.is_(None), CONDITIONS[code](peildatum))
     return int(db.session.scalar(scope.apply(query)) or 0)
 

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Row, Select, false, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, false, func, or_, select
 
 from ..accounts.auth import TEAMLEIDER
 from ..db import db
 from ..models import Organisatie, Team, Zaak, ZaakType
 
 S = TypeVar("S", bound=Select[Any])
+Cell = tuple[int | None, int | None]  # (organisatie_id, team_id)
 T = TypeVar("T")
 
 ONBEKENDE_ORGANISATIE = "Onbekende organisatie"
@@ -31,9 +32,12 @@ NO_TEAM_ID = ""
 
 @dataclass(frozen=True)
 class Scope:
-    """All zaken (`teams` None) or only those of these team identificaties."""
+    """All zaken (`teams` None) or only those of these team identificaties; `cellen`, when given, narrows it
+    further to the zaken of these (organisatie_id, team_id) cells (the stored figures recompute only the cells a
+    change touched)."""
 
     teams: frozenset[str] | None = None
+    cellen: frozenset[Cell] | None = None
 
     @classmethod
     def everything(cls) -> Scope:
@@ -52,16 +56,31 @@ class Scope:
 
     def condition(self, zaak: Any = Zaak) -> ColumnElement[bool] | None:
         """The WHERE clause on a zaak entity (or alias), or None for everything."""
-        if self.teams is None:
-            return None
-        if not self.teams:
-            return false()
-        return zaak.team_id.in_(select(Team.id).where(Team.identificatie.in_(sorted(self.teams))))
+        conditions = []
+        if self.teams is not None:
+            if not self.teams:
+                return false()
+            conditions.append(zaak.team_id.in_(select(Team.id).where(Team.identificatie.in_(sorted(self.teams)))))
+        if self.cellen is not None:
+            conditions.append(cells_condition(self.cellen, zaak))
+        return None if not conditions else conditions[0] if len(conditions) == 1 else and_(*conditions)
 
     def apply(self, query: S, zaak: Any = Zaak) -> S:
         """The query restricted to the scope's zaken."""
         condition = self.condition(zaak)
         return query if condition is None else query.where(condition)
+
+
+def cells_condition(cells: frozenset[Cell], zaak: Any = Zaak) -> ColumnElement[bool]:
+    """Zaken in one of these (organisatie_id, team_id) cells (None matches a NULL column)."""
+    if not cells:
+        return false()
+
+    def equal(column: Any, value: int | None) -> ColumnElement[bool]:
+        return column.is_(None) if value is None else column == value
+
+    return or_(*(and_(equal(zaak.organisatie_id, org), equal(zaak.team_id, team)) for org, team in sorted(
+        cells, key=lambda cell: (cell[0] is None, cell[0] or 0, cell[1] is None, cell[1] or 0))))
 
 
 @dataclass(frozen=True)

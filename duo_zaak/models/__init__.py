@@ -7,6 +7,7 @@ from .accounts import AuditLog, Gebruiker, GebruikerTeam, InlogVertraging
 from .base import utcnow
 from .mirror import ARCHIEF_VERVALT_SQL, Organisatie, ResultaatType, Team, Zaak, ZaakType
 from .runs import NotificatieWachtrij, SyncOvergeslagen, SyncRun, SyncVerrijking, SyncVerzoek, SyncVolledigheid
+from .stored import FiguurCel, FiguurStand
 from .work import ArchiefTaak, KpiOordeel, Norm, PiaFte, Snapshot, TaakGebeurtenis
 
 __all__ = [
@@ -14,6 +15,8 @@ __all__ = [
     "ArchiefTaak",
     "AuditLog",
     "Gebruiker",
+    "FiguurCel",
+    "FiguurStand",
     "GebruikerTeam",
     "InlogVertraging",
     "KpiOordeel",

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
 from connectors.zgw.client import ZGWClient
 from connectors.zgw.errors import (
     ZGWAuthError,
@@ -26,7 +28,9 @@ from connectors.zgw.errors import (
     ZGWServerError,
 )
 
+from .. import changes
 from ..db import db
+from ..models import Zaak
 from ..rules.archive import ArchiveSettings
 from . import queue
 from .locking import sync_lock
@@ -105,7 +109,10 @@ def _process(single: SingleZaak, claimed: list[tuple[int, str]], ours: str, resu
             outcome = "overgeslagen"
         else:
             try:
+                before = _cells(url)
                 outcome = single.reread(url)
+                # The figures of the cells the zaak left and entered, in the transaction that re-read it.
+                changes.changed(single.today, cells=before | _cells(url), reason="notificatie")
             except ZGWRecordError as exc:
                 db.session.rollback()
                 queue.finish(row_id, "overgeslagen", f"onleesbaar in de bron: {exc}")
@@ -127,3 +134,8 @@ def _process(single: SingleZaak, claimed: list[tuple[int, str]], ours: str, resu
         db.session.commit()
         result.count(outcome)
     return True
+
+
+def _cells(url: str) -> set[changes.Cell]:
+    """The (organisatie_id, team_id) cells the zaak at `url` counts in (none when the mirror lacks it)."""
+    return changes.cells_of_zaken(db.session.scalars(select(Zaak.id).where(Zaak.url == url)))

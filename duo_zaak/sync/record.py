@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 
+from .. import changes
 from ..db import db
 from ..formatting import getal
 from ..models import Organisatie, SyncRun, SyncVolledigheid
@@ -38,8 +39,9 @@ class RunStats:
     overgeslagen: int = 0
 
 
-def failed(run_id: int, stats: RunStats, requests: int, full: bool, exc: Exception) -> SyncFailed:
-    """Record the run as failed (on a fresh connection: the old one may be gone) and return the error.
+def failed(run_id: int, stats: RunStats, requests: int, full: bool, exc: Exception, today: date) -> SyncFailed:
+    """Record the run as failed (on a fresh connection: the old one may be gone) and return the error. The pages
+    written before the failure are in the mirror, so the stored figures are brought in line with it.
 
     If even that fails the run stays `bezig`; the next run closes it as failed."""
     cause = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
@@ -53,6 +55,8 @@ def failed(run_id: int, stats: RunStats, requests: int, full: bool, exc: Excepti
         run = db.session.get(SyncRun, run_id)
         if run is not None:
             record(run, stats, requests, "mislukt", message)
+            db.session.flush()
+            changes.changed(today, reason="sync mislukt")
             db.session.commit()
     except Exception as record_error:  # noqa: BLE001 - nothing more to do than say so
         db.session.close()

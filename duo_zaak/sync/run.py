@@ -48,6 +48,7 @@ from sqlalchemy import func, or_, select, update
 from connectors.zgw.client import ZGWClient
 from connectors.zgw.errors import ZGWNotFound, ZGWRecordError
 
+from .. import changes
 from ..db import db
 from ..models import SyncRun, Zaak
 from ..rules.archive import ArchiveSettings
@@ -237,15 +238,19 @@ def _run_locked(client: ZGWClient, *, full: bool, today: date, settings: Archive
         db.session.rollback()
         stats, outcome, message = syncer.stats, "afgebroken", str(exc)
     except Exception as exc:  # noqa: BLE001 - every failure is recorded, then raised as SyncFailed
-        raise failed(run_id, syncer.stats, client.requests_made - start_requests, full, exc) from exc
+        raise failed(run_id, syncer.stats, client.requests_made - start_requests, full, exc, today) from exc
     try:
         run = db.session.get(SyncRun, run_id)
         record(run, stats, client.requests_made - start_requests, outcome, message)
         if outcome == "geslaagd":
             run.velden_versie = SYNC_FIELDS_VERSION
+        db.session.flush()
+        # The figures every page reads, in the transaction that ends the run (pages read the last run's figures
+        # while a run writes, so two hosts and two pages never show a half-written mirror's counts).
+        changes.changed(today, reason=f"sync {run_id}")
         db.session.commit()
     except Exception as exc:  # noqa: BLE001 - the database failed while recording the outcome
-        raise failed(run_id, stats, client.requests_made - start_requests, full, exc) from exc
+        raise failed(run_id, stats, client.requests_made - start_requests, full, exc, today) from exc
     (log.info if outcome == "geslaagd" else log.warning)(summary(run))
     return run
 

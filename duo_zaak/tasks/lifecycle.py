@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import insert, or_, select, update
 
+from .. import changes as data_changes
 from ..db import bulk_insert, db
 from ..formatting import local
 from ..models import ArchiefTaak, TaakGebeurtenis, Zaak
@@ -141,6 +142,9 @@ def refresh_all(today: date, settings: ArchiveSettings) -> TaskChanges:
     for start in range(0, len(ids), CHUNK):
         changes.add(_refresh_chunk(ids[start:start + CHUNK], today, settings))
         db.session.commit()
+    # The calendar moved the tasks (and the states of open zaken): every stored figure, for today.
+    data_changes.changed(today, reason="dagelijkse stap")
+    db.session.commit()
     return changes
 
 

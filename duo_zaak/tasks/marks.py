@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
+from .. import changes
 from ..accounts import audit
 from ..db import db
 from ..models import ArchiefTaak
@@ -43,6 +44,8 @@ def mark_done(task_ids: Sequence[int], gebruiker_id: int, actor: str, notitie: s
             result.gelukt.append(task_id)
         else:
             result.geweigerd.append((task_id, "taak is zojuist door iemand anders gewijzigd"))
+    if result.gelukt:
+        changes.changed(today, cells=changes.cells_of_tasks(result.gelukt), tasks_only=True, reason="melding")
     for task_id in result.gelukt:
         audit.record("taak_gemeld_gereed", f"archief_taak {task_id}", "ok", actor=actor, details=notitie[:500])
     for task_id, reason in result.geweigerd:
@@ -65,6 +68,7 @@ def undo_mark(task_id: int, gebruiker_id: int, actor: str, today: date) -> str |
                            extra={"gemeld_door_id": None, "gemeld_op": None}):
         reason = "taak is zojuist door iemand anders gewijzigd"
     else:
+        changes.changed(today, cells=changes.cells_of_tasks([task_id]), tasks_only=True, reason="intrekking")
         audit.record("taak_melding_ingetrokken", f"archief_taak {task_id}", "ok", actor=actor,
                      details=f"melding van {marked_by}", commit=True)
         return None

@@ -1,0 +1,175 @@
+"""Stored figures (issue 18): the cells every page reads are written where the data changes, and after every kind
+of change they equal the bare queries they replace.
+
+The hand-built dataset is served by the mock InProces over HTTP; "today" is its peildatum 15-05-2026 for every
+writer (the sync, the notification worker, a mark, an undo), as it is the real date in production. After each
+change every soort is compared cell by cell with its bare query, for everything and for two team-lead scopes, and
+one figure per change is checked by hand so the comparison cannot pass on two equally wrong tables.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+
+from connectors.inproces import InProcesSettings, connect
+from connectors.mock_inproces.testing import running_mock
+from duo_zaak.db import db
+from duo_zaak.figures import stored
+from duo_zaak.figures.archive import archive_backlog
+from duo_zaak.figures.backlog import open_figures
+from duo_zaak.figures.scope import Scope
+from duo_zaak.models import ArchiefTaak, FiguurCel, FiguurStand, Team, Zaak
+from duo_zaak.rules.archive import OPEN
+from duo_zaak.settings import archive_settings
+from duo_zaak.sync import push, queue
+from duo_zaak.sync.run import run_sync
+from duo_zaak.tasks.marks import mark_done, undo_mark
+
+from ..conftest import login
+from ..handbuilt import PEILDATUM, build_dataset, zaak_url, zaak_uuid
+
+BOTH = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+SCOPES = (Scope.everything(), Scope(frozenset({"OE-A"})), Scope(frozenset({"OE-B", "OE-C"})))
+
+
+def _plain(value: Any) -> Any:
+    return dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value
+
+
+def assert_stored_equals_bare(app: Any) -> None:
+    """Every soort is stored for the peildatum and equals its bare query, cell by cell, in every scope."""
+    with app.app_context():
+        assert set(stored.KINDS) == {"open", "archief", "ibt", "kwaliteit", "ranglijst"}
+        for naam, kind in stored.KINDS.items():
+            assert stored.stored_peildatum(naam) == PEILDATUM, naam
+            for scope in SCOPES:
+                kept = stored.read(naam, PEILDATUM, scope)
+                bare = kind.compute(PEILDATUM, scope)
+                assert kept is not None and bare, (naam, scope)
+                assert {cell: _plain(v) for cell, v in kept.items()} == {cell: _plain(v) for cell, v in bare.items()}, \
+                    (naam, scope)
+        db.session.remove()
+
+
+def client_for(mock: Any, page_size: int = 500) -> Any:
+    return connect(InProcesSettings(zaken_url=mock.zaken_url, catalogi_url=mock.catalogi_url,
+                                    client_id=mock.client_id, secret=mock.secret, page_size=page_size,
+                                    backoff_factor=0))
+
+
+def sync(app: Any, mock: Any, *, full: bool) -> None:
+    with app.app_context():
+        run = run_sync(client_for(mock), full=full, today=PEILDATUM, settings=archive_settings(),
+                       organisaties=app.config["ORGANISATIES"])
+        assert run.uitkomst == "geslaagd", run.melding
+        db.session.remove()
+
+
+def notify(app: Any, mock: Any, key: str) -> None:
+    """The worker re-reads one zaak after a notification, as `notificaties verwerk` does."""
+    with app.app_context():
+        queue.enqueue(zaak_url(key).replace("http://inproces.test", mock.base_url))
+        result = push.drain(client_for(mock), today=PEILDATUM, settings=archive_settings(),
+                            organisaties=app.config["ORGANISATIES"])
+        assert result.zaken == 1 and not result.melding, result.summary()
+        db.session.remove()
+
+
+def team_open(app: Any, team: str) -> tuple[int, int]:
+    """(open, termijn_overschreden) of one team, as the pages read it (stored)."""
+    with app.app_context():
+        figures = open_figures(PEILDATUM, Scope(frozenset({team}))).totaal
+        db.session.remove()
+        return figures.open, figures.termijn_overschreden
+
+
+def backlog_of(app: Any, team: str) -> int:
+    with app.app_context():
+        total = archive_backlog(PEILDATUM, Scope(frozenset({team}))).totaal.achterstand
+        db.session.remove()
+        return total
+
+
+@BOTH
+def test_stored_figures_equal_the_bare_queries_after_every_kind_of_change(app, users):
+    with running_mock(data=build_dataset()) as mock:
+        # 1. A full run stores every soort.
+        sync(app, mock, full=True)
+        assert_stored_equals_bare(app)
+        # OE-A holds O1, O2, O3, O16, O17 open; O3 (fatale datum 26-04) and O17 (01-04) are over it
+        assert team_open(app, "OE-A") == (5, 2)
+
+        # 2. An incremental run: O3 (overdue) moves from OE-A to OE-B at the source.
+        mock.store.set_behandelaar(zaak_uuid("O3"), "OE-B", "Burgerzaken")
+        sync(app, mock, full=False)
+        assert_stored_equals_bare(app)
+        assert team_open(app, "OE-A") == (4, 1)
+
+        # 3. A notification: O2 (due today, norm overschreden) moves from OE-A to OE-C; the worker re-reads it.
+        mock.store.set_behandelaar(zaak_uuid("O2"), "OE-C", "Belastingen")
+        notify(app, mock, "O2")
+        assert_stored_equals_bare(app)
+        assert team_open(app, "OE-A") == (3, 1)
+
+        # 4. A mark: one open archive task of OE-A done; OE-A's backlog drops by one.
+        before = backlog_of(app, "OE-A")
+        with app.app_context():
+            task_id = db.session.scalar(
+                select(ArchiefTaak.id).join(Zaak, Zaak.id == ArchiefTaak.zaak_id).join(Team, Team.id == Zaak.team_id)
+                .where(Team.identificatie == "OE-A", ArchiefTaak.status == OPEN).order_by(ArchiefTaak.id).limit(1))
+            result = mark_done([task_id], users["pia"], "pia", "", PEILDATUM)
+            assert result.gelukt == [task_id]
+            db.session.remove()
+        assert_stored_equals_bare(app)
+        assert backlog_of(app, "OE-A") == before - 1
+
+        # 5. Its undo: back to where it was.
+        with app.app_context():
+            assert undo_mark(task_id, users["pia"], "pia", PEILDATUM) is None
+            db.session.remove()
+        assert_stored_equals_bare(app)
+        assert backlog_of(app, "OE-A") == before
+
+        # 6. A destroyed zaak: O1 (OE-A, open, on time) is gone at the source; the re-read gets a 404.
+        mock.store.destroy_zaak(zaak_uuid("O1"))
+        notify(app, mock, "O1")
+        assert_stored_equals_bare(app)
+        assert team_open(app, "OE-A") == (2, 1)
+
+
+@BOTH
+def test_pages_read_the_stored_rows_and_a_new_day_stores_again(app, users, handbuilt):
+    """The API answers from the stored cells (a changed row shows), and `refresh_if_stale` stores today's
+    figures at the worker's first look on a new day."""
+    web = app.test_client()
+    login(web, "programmateam")
+    p = PEILDATUM.isoformat()
+    before = web.get(f"/api/v1/backlog?peildatum={p}").json["totaal"]["open"]
+    with app.app_context():
+        db.session.execute(update(FiguurCel).where(FiguurCel.soort == "open", FiguurCel.team_id.is_(None))
+                           .values(waarde='{"open":1000}'))  # a row nobody would compute
+        db.session.commit()
+    # a cell without a team held a few open zaken; now it says 1000
+    changed = web.get(f"/api/v1/backlog?peildatum={p}").json["totaal"]["open"]
+    assert before < 100 and changed > before + 900
+    # a past peildatum is computed on the spot
+    yesterday = (PEILDATUM - timedelta(days=1)).isoformat()
+    assert web.get(f"/api/v1/backlog?peildatum={yesterday}").json["totaal"]["open"] < 100
+
+    next_day = PEILDATUM + timedelta(days=1)
+    with app.app_context():
+        assert stored.refresh_if_stale(next_day) is True
+        assert stored.refresh_if_stale(next_day) is False
+        assert set(db.session.scalars(select(FiguurStand.peildatum))) == {next_day}
+        for naam, kind in stored.KINDS.items():
+            kept = stored.read(naam, next_day, Scope.everything())
+            assert {c: _plain(v) for c, v in kept.items()} == {c: _plain(v) for c, v in
+                                                              kind.compute(next_day, Scope.everything()).items()}
+        open_next_day = sum(cell.open for cell in stored.read("open", next_day, Scope.everything()).values())
+        db.session.remove()
+    assert web.get(f"/api/v1/backlog?peildatum={next_day.isoformat()}").json["totaal"]["open"] == open_next_day
