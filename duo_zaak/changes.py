@@ -2,55 +2,75 @@
 
 The writers (the sync, the notification worker, the task life cycle, PiA marks) may not import the figures
 (one direction of imports), yet the stored figures must be brought up to date in the writer's own transaction.
-So a writer calls `changed(...)` before it commits, and the figures package installs the listener at app
+So a writer says what it changes, before it commits, and the figures package installs the listener at app
 creation (`figures.stored.install`). Without a listener (a bare script) nothing happens.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
+from typing import Any, Protocol
 
 from flask import current_app, has_app_context
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from .db import db
 from .models import ArchiefTaak, Zaak
 
-Cell = tuple[int | None, int | None]  # (organisatie_id, team_id)
-Listener = Callable[[date, "frozenset[Cell] | None", bool, str], None]
 EXTENSION = "duo_zaak.figures_listener"
 
 
-def cells_of_zaken(zaak_ids: Iterable[int]) -> set[Cell]:
-    """The (organisatie_id, team_id) cells of these zaken and of every zaak sharing an identificatie with one
-    of them (a change to one member of a duplicate pair changes the finding of the other)."""
-    ids = sorted(set(zaak_ids))
-    cells: set[Cell] = set()
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        same = select(Zaak.identificatie).where(Zaak.id.in_(chunk))
-        cells.update((row.organisatie_id, row.team_id) for row in db.session.execute(
-            select(Zaak.organisatie_id, Zaak.team_id).where(Zaak.identificatie.in_(same)).distinct()))
-    return cells
+class Listener(Protocol):
+    def everything(self, today: date, reason: str) -> None: ...
+
+    def begin(self, today: date, ids: frozenset[int], tasks_only: bool) -> Any: ...
+
+    def finish(self, pending: Any, ids: frozenset[int], reason: str) -> None: ...
 
 
-def cells_of_tasks(task_ids: Iterable[int]) -> set[Cell]:
-    """The cells of the zaken of these archive tasks."""
-    ids = sorted(set(task_ids))
-    cells: set[Cell] = set()
-    for start in range(0, len(ids), 500):
-        cells.update((row.organisatie_id, row.team_id) for row in db.session.execute(
-            select(Zaak.organisatie_id, Zaak.team_id).join(ArchiefTaak, ArchiefTaak.zaak_id == Zaak.id)
-            .where(ArchiefTaak.id.in_(ids[start:start + 500])).distinct()))
-    return cells
+def _listener() -> Listener | None:
+    return current_app.extensions.get(EXTENSION) if has_app_context() else None
 
 
-def changed(today: date, *, cells: Iterable[Cell] | None = None, tasks_only: bool = False, reason: str) -> None:
-    """Tell the listener that the data of these cells changed (None: anything may have), in the caller's
-    transaction, before it commits. `tasks_only`: only archive tasks changed, not the mirrored zaken."""
-    if not has_app_context():
-        return
-    listener: Listener | None = current_app.extensions.get(EXTENSION)
+def everything_changed(today: date, reason: str) -> None:
+    """Anything may have changed (a sync run, the daily step): in the caller's transaction, before it commits."""
+    listener = _listener()
     if listener is not None:
-        listener(today, None if cells is None else frozenset(cells), tasks_only, reason)
+        listener.everything(today, reason)
+
+
+@contextmanager
+def changing(today: date, zaak_ids: Callable[[], Iterable[int]], *, tasks_only: bool = False,
+             reason: str) -> Iterator[None]:
+    """Around a change of these zaken (or, `tasks_only`, of their archive tasks) in the caller's transaction.
+    `zaak_ids` is asked before and after the change (a re-read zaak may be new); zaken sharing an identificatie
+    with one of them count as touched too (a change to one member of a duplicate pair changes the other's
+    finding)."""
+    listener = _listener()
+    if listener is None:
+        yield
+        return
+    pending = listener.begin(today, _with_namesakes(zaak_ids(), tasks_only), tasks_only)
+    yield
+    listener.finish(pending, _with_namesakes(zaak_ids(), tasks_only), reason)
+
+
+def zaken_of_tasks(task_ids: Iterable[int]) -> Callable[[], set[int]]:
+    """The zaak ids of these archive tasks (for `changing`)."""
+    ids = sorted(set(task_ids))
+    return lambda: set(db.session.scalars(select(ArchiefTaak.zaak_id).where(ArchiefTaak.id.in_(ids))))
+
+
+def _with_namesakes(ids: Iterable[int], tasks_only: bool) -> frozenset[int]:
+    wanted = frozenset(ids)
+    if tasks_only or not wanted:
+        return wanted
+    other = aliased(Zaak)
+    namesakes = db.session.scalars(
+        select(other.id).join(Zaak, (Zaak.bronorganisatie == other.bronorganisatie)
+                              & (Zaak.identificatie == other.identificatie))
+        .where(Zaak.id.in_(sorted(wanted))))
+    return wanted | frozenset(namesakes)

@@ -105,24 +105,44 @@ def _min_date(a: date | None, b: date | None) -> date | None:
     return b if a is None else a if b is None else min(a, b)
 
 
-@stored_cells("archief", load=lambda value: ArchiveFigures(**value), tasks=True)
-def backlog_cells(peildatum: date, scope: Scope) -> dict[tuple[int | None, int | None], ArchiveFigures]:
-    """The backlog per (organisatie_id, team_id), in one GROUP BY query."""
+def _load_archive(value: dict[str, Any], peildatum: date) -> ArchiveFigures:
+    """A stored cell (backlog tasks counted per kind and due date) as figures."""
+    figures = ArchiveFigures(peildatum, niet_bevestigd=value.get("niet_bevestigd", 0))
+    for kind, per_day in value.get("vervaldata", {}).items():
+        days = [date.fromisoformat(day) for day, count in per_day.items() if count]
+        count = sum(per_day.values())
+        figures.add(ArchiveFigures(peildatum, count, {**dict.fromkeys(KINDS, 0), kind: count}, 0,
+                                   min(days, default=None), {**dict.fromkeys(KINDS), kind: min(days, default=None)}))
+    return figures
+
+
+def _tidy_archive(value: dict[str, Any]) -> dict[str, Any]:
+    """Leave out due dates (and kinds) whose count came to zero."""
+    per_kind = {kind: {day: n for day, n in days.items() if n} for kind, days in value.get("vervaldata", {}).items()}
+    return {**value, "vervaldata": {kind: days for kind, days in per_kind.items() if days}}
+
+
+ARCHIEF = "archief"
+
+
+@stored_cells(ARCHIEF, load=_load_archive, tasks=True, tidy=_tidy_archive)
+def backlog_cells(peildatum: date, scope: Scope) -> dict[tuple[int | None, int | None], dict[str, Any]]:
+    """The backlog per (organisatie_id, team_id): its tasks counted per kind and due date (so the oldest due
+    date of a cell can be kept up to date by adding and subtracting), and those niet_bevestigd."""
     tasks = current_tasks(peildatum, scope)
     rows = db.session.execute(
-        select(tasks.c.organisatie_id, tasks.c.team_id, tasks.c.soort, func.count().label("aantal"),
-               func.sum(case((tasks.c.status == NIET_BEVESTIGD, 1), else_=0)).label("niet_bevestigd"),
-               func.min(tasks.c.vervaldatum).label("oudste"))
+        select(tasks.c.organisatie_id, tasks.c.team_id, tasks.c.soort, tasks.c.vervaldatum,
+               func.count().label("aantal"),
+               func.sum(case((tasks.c.status == NIET_BEVESTIGD, 1), else_=0)).label("niet_bevestigd"))
         .where(tasks.c.status.in_(BACKLOG_STATUSES))
         # soort first: grouping in (organisatie_id, team_id) order makes SQLite walk that index over all zaken
-        .group_by(tasks.c.soort, tasks.c.organisatie_id, tasks.c.team_id)
+        .group_by(tasks.c.soort, tasks.c.organisatie_id, tasks.c.team_id, tasks.c.vervaldatum)
     ).all()
-    cells: dict[tuple[int | None, int | None], ArchiveFigures] = {}
+    cells: dict[tuple[int | None, int | None], dict[str, Any]] = {}
     for row in rows:
-        cell = cells.setdefault((row.organisatie_id, row.team_id), ArchiveFigures(peildatum))
-        oldest = row.oudste
-        cell.add(ArchiveFigures(peildatum, row.aantal, {**dict.fromkeys(KINDS, 0), row.soort: row.aantal},
-                                int(row.niet_bevestigd or 0), oldest, {**dict.fromkeys(KINDS), row.soort: oldest}))
+        cell = cells.setdefault((row.organisatie_id, row.team_id), {"niet_bevestigd": 0, "vervaldata": {}})
+        cell["niet_bevestigd"] += int(row.niet_bevestigd or 0)
+        cell["vervaldata"].setdefault(row.soort, {})[row.vervaldatum.isoformat()] = int(row.aantal)
     return cells
 
 

@@ -13,7 +13,7 @@ inputs the sync derived the stored fatale datum from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -154,10 +154,15 @@ def open_cells(peildatum: date, scope: Scope, zaaktype: str | None = None,
     return stored_open_cells(peildatum, scope) if zaaktype is None else _open_cells(peildatum, scope, zaaktype)
 
 
-@stored_cells("open", load=lambda value: OpenFigures(**value), tasks=False)
-def stored_open_cells(peildatum: date, scope: Scope) -> dict[tuple[int | None, int | None], OpenFigures]:
+def _load_open(value: dict[str, Any], peildatum: date) -> OpenFigures:
+    ouderdom = value.get("ouderdom", {})
+    return OpenFigures(**{**value, "ouderdom": {b.label: ouderdom.get(b.label, 0) for b in AGEING_BUCKETS}})
+
+
+@stored_cells("open", load=_load_open, tasks=False)
+def stored_open_cells(peildatum: date, scope: Scope) -> dict[tuple[int | None, int | None], dict[str, Any]]:
     """Open-zaak figures per (organisatie_id, team_id), stored for today."""
-    return _open_cells(peildatum, scope, None)
+    return {cell: asdict(figures) for cell, figures in _open_cells(peildatum, scope, None).items()}
 
 
 def _open_cells(peildatum: date, scope: Scope, zaaktype: str | None,

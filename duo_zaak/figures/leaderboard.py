@@ -17,10 +17,10 @@ from ..db import db
 from ..models import ArchiefTaak, TaakGebeurtenis, Zaak
 from ..rules.archive import BEVESTIGD, OPGELOST_IN_BRON
 from ..rules.leaderboard import RankedRow, TeamRow, meest_verbeterd, rank
-from .archive import backlog_cells
+from . import archive
 from .history import ACHTERSTAND, ALL, snapshot_values, team_key
 from .scope import NO_TEAM, Cell, Scope, org_label, org_lookup, team_labels
-from .stored import stored_cells
+from .stored import KINDS, stored_cells
 
 PERIOD_DAYS = 30
 YEAR_DAYS = 365
@@ -40,7 +40,7 @@ def period(peildatum: date, van: date | None = None, tot: date | None = None) ->
     return van or tot - timedelta(days=PERIOD_DAYS - 1), tot
 
 
-@stored_cells("ranglijst", load=dict, tasks=True)
+@stored_cells("ranglijst", load=lambda value, peildatum: value, tasks=True)
 def stored_team_cells(peildatum: date, scope: Scope) -> dict[Cell, dict[str, int]]:
     """The counts behind the leaderboard over the standard period, per (organisatie_id, team_id)."""
     van, tot = period(peildatum)
@@ -72,8 +72,9 @@ def team_cells(peildatum: date, scope: Scope, van: date, tot: date) -> dict[Cell
         item["gesloten"] += int(row.gesloten)
         item["goed"] += int(row.goed)
         item["jaar"] += int(row.jaar)
-    for (organisatie_id, team_id), figures in backlog_cells.bare(peildatum, scope).items():  # type: ignore[attr-defined]
-        cell(organisatie_id, team_id)["achterstand"] += figures.achterstand
+    # the archive backlog by its own (bare) query: never a stored soort, so a refresh may run in any order
+    for (organisatie_id, team_id), value in KINDS[archive.ARCHIEF].compute(peildatum, scope).items():
+        cell(organisatie_id, team_id)["achterstand"] += sum(sum(days.values()) for days in value["vervaldata"].values())
     resolved = db.session.execute(scope.apply(
         select(Zaak.organisatie_id, Zaak.team_id, func.count().label("aantal"))
         .select_from(TaakGebeurtenis).join(ArchiefTaak, ArchiefTaak.id == TaakGebeurtenis.taak_id)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased
 from ..db import db
 from ..models import Zaak, ZaakType
 from ..rules.quality import FINDINGS
+from .backlog import unordered
 from .scope import (
     NO_TEAM,
     UNKNOWN_ORG_CODE,
@@ -28,7 +29,6 @@ from .scope import (
     Page,
     Scope,
     TeamLabel,
-    cells_condition,
     org_condition,
     org_label,
     org_lookup,
@@ -42,17 +42,11 @@ def _blank(column: Any) -> ColumnElement[bool]:
     return func.coalesce(column, "") == ""
 
 
-def _duplicate_groups(cells: frozenset[Cell] | None = None) -> Any:
-    """bronorganisatie + identificatie shared by more than one non-destroyed zaak (of the identificaties of
-    these cells' zaken, when given)."""
-    query = (select(Zaak.bronorganisatie.label("bron"), Zaak.identificatie.label("ident"))
-             .where(Zaak.vernietigd_op.is_(None)).group_by(Zaak.bronorganisatie, Zaak.identificatie)
-             .having(func.count() > 1))
-    if cells is not None:
-        member = aliased(Zaak)
-        query = query.where(Zaak.identificatie.in_(select(member.identificatie)
-                                                   .where(cells_condition(cells, member))))
-    return query.subquery("dubbel")
+def _duplicate_groups() -> Any:
+    """bronorganisatie + identificatie shared by more than one non-destroyed zaak."""
+    return (select(Zaak.bronorganisatie.label("bron"), Zaak.identificatie.label("ident"))
+            .where(Zaak.vernietigd_op.is_(None)).group_by(Zaak.bronorganisatie, Zaak.identificatie)
+            .having(func.count() > 1).subquery("dubbel"))
 
 
 def _with_duplicates(query: Select[Any]) -> Select[Any]:
@@ -62,12 +56,20 @@ def _with_duplicates(query: Select[Any]) -> Select[Any]:
 
 
 def _duplicate_cells(scope: Scope) -> dict[Cell, int]:
-    """Members of duplicate groups per (organisatie_id, team_id) in the scope. Narrowed to cells, only the
-    groups of identificaties found in those cells are formed (not every group of the mirror)."""
-    groups = _duplicate_groups(scope.cellen)
-    query = (select(Zaak.organisatie_id, Zaak.team_id, func.count().label("aantal"))
-             .join(groups, and_(groups.c.bron == Zaak.bronorganisatie, groups.c.ident == Zaak.identificatie))
-             .where(Zaak.vernietigd_op.is_(None)).group_by(Zaak.organisatie_id, Zaak.team_id))
+    """Members of duplicate groups per (organisatie_id, team_id) in the scope: for a scope narrowed to a few
+    zaken, an index look-up per zaak for another live zaak with its bronorganisatie and identificatie; else the
+    groups of the whole mirror, joined."""
+    if scope.narrowed:
+        other = aliased(Zaak)
+        member = select(other.id).where(other.bronorganisatie == Zaak.bronorganisatie,
+                                        other.identificatie == Zaak.identificatie, other.id != Zaak.id,
+                                        other.vernietigd_op.is_(None)).exists()
+        query = select(Zaak.organisatie_id, Zaak.team_id, func.count().label("aantal")).where(member)
+    else:
+        groups = _duplicate_groups()
+        query = select(Zaak.organisatie_id, Zaak.team_id, func.count().label("aantal")).join(
+            groups, and_(groups.c.bron == Zaak.bronorganisatie, groups.c.ident == Zaak.identificatie))
+    query = query.where(Zaak.vernietigd_op.is_(None)).group_by(Zaak.organisatie_id, Zaak.team_id)
     return {(row.organisatie_id, row.team_id): int(row.aantal) for row in db.session.execute(scope.apply(query))}
 
 
@@ -100,13 +102,15 @@ class Finding:
     aantal: int
 
 
-@stored_cells("kwaliteit", load=dict, tasks=False)
+@stored_cells("kwaliteit", load=lambda value, peildatum: value, tasks=False)
 def finding_cells(peildatum: date, scope: Scope) -> dict[Cell, dict[str, int]]:
     """The number of (non-destroyed, in-scope) zaken per finding, per (organisatie_id, team_id)."""
     sums = [func.sum(case((condition(peildatum), 1), else_=0)).label(code) for code, condition in CONDITIONS.items()]
-    rows = db.session.execute(scope.apply(select(Zaak.organisatie_id, Zaak.team_id, *sums)
-                                          .where(Zaak.vernietigd_op.is_(None))
-                                          .group_by(Zaak.organisatie_id, Zaak.team_id)))
+    # `unordered`: one scan of the table, grouped after it, instead of walking an index (ix_zaak_organisatie_team,
+    # or a partial index on "not destroyed") with a table look-up per zaak: several times slower on SQLite
+    organisatie, team = unordered(Zaak.organisatie_id), unordered(Zaak.team_id)
+    rows = db.session.execute(scope.apply(select(organisatie.label("organisatie_id"), team.label("team_id"), *sums)
+                                          .where(unordered(Zaak.vernietigd_op).is_(None)).group_by(organisatie, team)))
     cells = {(row.organisatie_id, row.team_id): {code: int(getattr(row, code) or 0) for code in CONDITIONS}
              for row in rows}
     for cell, members in _duplicate_cells(scope).items():

@@ -32,12 +32,11 @@ NO_TEAM_ID = ""
 
 @dataclass(frozen=True)
 class Scope:
-    """All zaken (`teams` None) or only those of these team identificaties; `cellen`, when given, narrows it
-    further to the zaken of these (organisatie_id, team_id) cells (the stored figures recompute only the cells a
-    change touched)."""
+    """All zaken (`teams` None) or only those of these team identificaties; `zaken`, when given, narrows it
+    further to the zaken with these ids (a change's contribution to the stored figures)."""
 
     teams: frozenset[str] | None = None
-    cellen: frozenset[Cell] | None = None
+    zaken: frozenset[int] | None = None  # only these zaak ids (a writer's contribution to the stored figures)
 
     @classmethod
     def everything(cls) -> Scope:
@@ -52,7 +51,12 @@ class Scope:
 
     @property
     def is_all(self) -> bool:
-        return self.teams is None
+        return self.teams is None and self.zaken is None
+
+    @property
+    def narrowed(self) -> bool:
+        """Narrowed to zaak ids: never read from the stored figures."""
+        return self.zaken is not None
 
     def condition(self, zaak: Any = Zaak) -> ColumnElement[bool] | None:
         """The WHERE clause on a zaak entity (or alias), or None for everything."""
@@ -61,26 +65,14 @@ class Scope:
             if not self.teams:
                 return false()
             conditions.append(zaak.team_id.in_(select(Team.id).where(Team.identificatie.in_(sorted(self.teams)))))
-        if self.cellen is not None:
-            conditions.append(cells_condition(self.cellen, zaak))
+        if self.zaken is not None:
+            conditions.append(zaak.id.in_(sorted(self.zaken)) if self.zaken else false())
         return None if not conditions else conditions[0] if len(conditions) == 1 else and_(*conditions)
 
     def apply(self, query: S, zaak: Any = Zaak) -> S:
         """The query restricted to the scope's zaken."""
         condition = self.condition(zaak)
         return query if condition is None else query.where(condition)
-
-
-def cells_condition(cells: frozenset[Cell], zaak: Any = Zaak) -> ColumnElement[bool]:
-    """Zaken in one of these (organisatie_id, team_id) cells (None matches a NULL column)."""
-    if not cells:
-        return false()
-
-    def equal(column: Any, value: int | None) -> ColumnElement[bool]:
-        return column.is_(None) if value is None else column == value
-
-    return or_(*(and_(equal(zaak.organisatie_id, org), equal(zaak.team_id, team)) for org, team in sorted(
-        cells, key=lambda cell: (cell[0] is None, cell[0] or 0, cell[1] is None, cell[1] or 0))))
 
 
 @dataclass(frozen=True)

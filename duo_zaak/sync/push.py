@@ -109,10 +109,9 @@ def _process(single: SingleZaak, claimed: list[tuple[int, str]], ours: str, resu
             outcome = "overgeslagen"
         else:
             try:
-                before = _cells(url)
-                outcome = single.reread(url)
-                # The figures of the cells the zaak left and entered, in the transaction that re-read it.
-                changes.changed(single.today, cells=before | _cells(url), reason="notificatie")
+                # The stored figures follow the zaak in the transaction that re-reads it.
+                with changes.changing(single.today, lambda url=url: _ids(url), reason="notificatie"):
+                    outcome = single.reread(url)
             except ZGWRecordError as exc:
                 db.session.rollback()
                 queue.finish(row_id, "overgeslagen", f"onleesbaar in de bron: {exc}")
@@ -136,6 +135,6 @@ def _process(single: SingleZaak, claimed: list[tuple[int, str]], ours: str, resu
     return True
 
 
-def _cells(url: str) -> set[changes.Cell]:
-    """The (organisatie_id, team_id) cells the zaak at `url` counts in (none when the mirror lacks it)."""
-    return changes.cells_of_zaken(db.session.scalars(select(Zaak.id).where(Zaak.url == url)))
+def _ids(url: str) -> list[int]:
+    """The mirror's id of the zaak at `url` (none when the mirror lacks it)."""
+    return list(db.session.scalars(select(Zaak.id).where(Zaak.url == url)))

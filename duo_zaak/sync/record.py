@@ -56,7 +56,7 @@ def failed(run_id: int, stats: RunStats, requests: int, full: bool, exc: Excepti
         if run is not None:
             record(run, stats, requests, "mislukt", message)
             db.session.flush()
-            changes.changed(today, reason="sync mislukt")
+            changes.everything_changed(today, "sync mislukt")
             db.session.commit()
     except Exception as record_error:  # noqa: BLE001 - nothing more to do than say so
         db.session.close()

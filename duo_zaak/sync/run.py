@@ -247,7 +247,7 @@ def _run_locked(client: ZGWClient, *, full: bool, today: date, settings: Archive
         db.session.flush()
         # The figures every page reads, in the transaction that ends the run (pages read the last run's figures
         # while a run writes, so two hosts and two pages never show a half-written mirror's counts).
-        changes.changed(today, reason=f"sync {run_id}")
+        changes.everything_changed(today, f"sync {run_id}")
         db.session.commit()
     except Exception as exc:  # noqa: BLE001 - the database failed while recording the outcome
         raise failed(run_id, stats, client.requests_made - start_requests, full, exc, today) from exc

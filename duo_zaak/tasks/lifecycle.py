@@ -143,7 +143,7 @@ def refresh_all(today: date, settings: ArchiveSettings) -> TaskChanges:
         changes.add(_refresh_chunk(ids[start:start + CHUNK], today, settings))
         db.session.commit()
     # The calendar moved the tasks (and the states of open zaken): every stored figure, for today.
-    data_changes.changed(today, reason="dagelijkse stap")
+    data_changes.everything_changed(today, "dagelijkse stap")
     db.session.commit()
     return changes
 

@@ -32,20 +32,19 @@ def mark_done(task_ids: Sequence[int], gebruiker_id: int, actor: str, notitie: s
     now = moment or datetime.now(UTC)
     current = dict(db.session.execute(select(ArchiefTaak.id, ArchiefTaak.status)
                                       .where(ArchiefTaak.id.in_(list(task_ids)))).all())
-    for task_id in task_ids:
-        status = current.get(task_id)
-        if status is None:
-            result.geweigerd.append((task_id, "taak bestaat niet"))
-        elif not can_mark(status):
-            result.geweigerd.append((task_id, f"taak heeft status '{status}' en kan niet gemeld worden"))
-        elif change_status(task_id, status, GEMELD_GEREED, gebeurtenis="gemeld_gereed", datum=today,
-                           gebruiker_id=gebruiker_id, notitie=notitie,
-                           extra={"gemeld_door_id": gebruiker_id, "gemeld_op": now, "notitie": notitie}):
-            result.gelukt.append(task_id)
-        else:
-            result.geweigerd.append((task_id, "taak is zojuist door iemand anders gewijzigd"))
-    if result.gelukt:
-        changes.changed(today, cells=changes.cells_of_tasks(result.gelukt), tasks_only=True, reason="melding")
+    with changes.changing(today, changes.zaken_of_tasks(current), tasks_only=True, reason="melding"):
+        for task_id in task_ids:
+            status = current.get(task_id)
+            if status is None:
+                result.geweigerd.append((task_id, "taak bestaat niet"))
+            elif not can_mark(status):
+                result.geweigerd.append((task_id, f"taak heeft status '{status}' en kan niet gemeld worden"))
+            elif change_status(task_id, status, GEMELD_GEREED, gebeurtenis="gemeld_gereed", datum=today,
+                               gebruiker_id=gebruiker_id, notitie=notitie,
+                               extra={"gemeld_door_id": gebruiker_id, "gemeld_op": now, "notitie": notitie}):
+                result.gelukt.append(task_id)
+            else:
+                result.geweigerd.append((task_id, "taak is zojuist door iemand anders gewijzigd"))
     for task_id in result.gelukt:
         audit.record("taak_gemeld_gereed", f"archief_taak {task_id}", "ok", actor=actor, details=notitie[:500])
     for task_id, reason in result.geweigerd:
@@ -63,15 +62,18 @@ def undo_mark(task_id: int, gebruiker_id: int, actor: str, today: date) -> str |
         reason = "taak bestaat niet"
     elif task.status != GEMELD_GEREED:
         reason = f"taak heeft status '{task.status}'; alleen een melding die nog niet bevestigd is kan terug"
-    elif not change_status(task_id, GEMELD_GEREED, OPEN, gebeurtenis="melding_ingetrokken", datum=today,
-                           gebruiker_id=gebruiker_id,
-                           extra={"gemeld_door_id": None, "gemeld_op": None}):
+    elif not _withdraw(task_id, gebruiker_id, today):
         reason = "taak is zojuist door iemand anders gewijzigd"
     else:
-        changes.changed(today, cells=changes.cells_of_tasks([task_id]), tasks_only=True, reason="intrekking")
         audit.record("taak_melding_ingetrokken", f"archief_taak {task_id}", "ok", actor=actor,
                      details=f"melding van {marked_by}", commit=True)
         return None
     audit.record("taak_melding_ingetrokken", f"archief_taak {task_id}", "geweigerd", actor=actor, details=reason,
                  commit=True)
     return reason
+
+
+def _withdraw(task_id: int, gebruiker_id: int, today: date) -> bool:
+    with changes.changing(today, changes.zaken_of_tasks([task_id]), tasks_only=True, reason="intrekking"):
+        return change_status(task_id, GEMELD_GEREED, OPEN, gebeurtenis="melding_ingetrokken", datum=today,
+                             gebruiker_id=gebruiker_id, extra={"gemeld_door_id": None, "gemeld_op": None})
