@@ -46,7 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .accounts import oidc
 
     # The soorten of stored figures register themselves when their modules load; the writers reach them by install.
-    from .figures import archive, backlog, indicators, leaderboard, quality, stored  # noqa: F401
+    from .figures import archive, backlog, indicators, leaderboard, planning, quality, stored  # noqa: F401
     from .notify import models as _notify_tables  # noqa: F401  (the signalering's tables on the metadata)
     from .web import register_blueprints, register_template_helpers
 

@@ -23,6 +23,7 @@ from ..rules.archive import ARCHIVEREN, BACKLOG_STATUSES, BEVESTIGD, KINDS, OPGE
 from ..rules.ibt import Norm
 from ..rules.planning import (
     HISTORY_WEEKS,
+    HORIZON_WEEKS,
     YEAR_DAYS,
     Cohort,
     FtePeriod,
@@ -31,12 +32,14 @@ from ..rules.planning import (
     fte_split,
     history_mondays,
     last_sunday,
+    step_ends,
     week_fte,
 )
 from ..rules.projection import PlanInputs
 from ..tasks.lifecycle import DUE_COLUMNS
 from .archive import current_tasks
-from .scope import Scope, organisations
+from .scope import Cell, Scope, organisations
+from .stored import stored_cells
 
 Verder = tuple[tuple[str, date], ...]
 
@@ -64,54 +67,109 @@ def _verder(row: Any, own: str) -> Verder:
 
 
 def planning_rows(peildatum: date, until: date) -> PlanningRows:
+    """What the planning reads, per organisatie_id: stored for today's standard horizon (every target date up to
+    week 13 of the projection has it), else computed on the spot."""
+    if until == step_ends(peildatum, HORIZON_WEEKS)[-1]:
+        cells = stored_planning_cells(peildatum, Scope.everything())
+    else:
+        cells = _planning_cells(peildatum, until, Scope.everything())
+    rows = PlanningRows([], [], [], [], [])
+    for (organisatie_id, _), value in sorted(cells.items(), key=lambda item: (item[0][0] is None, item[0][0] or 0)):
+        for key, count in value["gebeurtenissen"].items():
+            soort, naar, day = key.split("|")
+            rows.gebeurtenissen.append((organisatie_id, soort, naar, date.fromisoformat(day), count))
+        for name in ("achterstand", "instroom"):
+            for key, count in value[name].items():
+                soort, day, verder = key.split("|")
+                getattr(rows, name).append((organisatie_id, soort, date.fromisoformat(day), _decode(verder), count))
+        rows.gesloten.extend((organisatie_id, date.fromisoformat(day), n) for day, n in value["gesloten"].items())
+        rows.met_archiveertaak.append((organisatie_id, value["met_archiveertaak"]))
+    return rows
+
+
+def _tidy(value: dict[str, Any]) -> dict[str, Any]:
+    """Leave out keys whose count came to zero."""
+    return {name: {key: n for key, n in part.items() if n} if isinstance(part, dict) else part
+            for name, part in value.items()}
+
+
+@stored_cells("planning", load=lambda value, peildatum: value, tasks=True, tidy=_tidy)
+def stored_planning_cells(peildatum: date, scope: Scope) -> dict[Cell, dict[str, Any]]:
+    """The planning's counts over the standard horizon, per (organisatie_id, None)."""
+    return _planning_cells(peildatum, step_ends(peildatum, HORIZON_WEEKS)[-1], scope)
+
+
+def _encode(verder: Verder) -> str:
+    return ",".join(f"{kind}={day.isoformat()}" for kind, day in verder)
+
+
+def _decode(text: str) -> Verder:
+    return tuple((kind, date.fromisoformat(day)) for kind, day in (item.split("=") for item in text.split(",") if item))
+
+
+def _planning_cells(peildatum: date, until: date, scope: Scope) -> dict[Cell, dict[str, Any]]:
     """Four GROUP BY queries: task events of the history weeks, the backlog by due date, the inflow due after
-    the peildatum up to `until`, and the zaken closed in the 365 days up to the peildatum."""
+    the peildatum up to `until`, and the zaken closed in the 365 days up to the peildatum; counts keyed by text
+    per (organisatie_id, None), so a change adds its difference as to every stored figure."""
+    cells: dict[Cell, dict[str, Any]] = {}
+
+    def cell(organisatie_id: int | None) -> dict[str, Any]:
+        return cells.setdefault((organisatie_id, None), {"gebeurtenissen": {}, "achterstand": {}, "instroom": {},
+                                                         "gesloten": {}, "met_archiveertaak": 0})
+
     mondays = history_mondays(peildatum)
     first, last = mondays[0], last_sunday(peildatum)
-    events = db.session.execute(
+    events = db.session.execute(scope.apply(
         select(Zaak.organisatie_id, ArchiefTaak.soort, TaakGebeurtenis.naar_status, TaakGebeurtenis.datum,
                func.count().label("aantal"))
         .select_from(TaakGebeurtenis).join(ArchiefTaak, ArchiefTaak.id == TaakGebeurtenis.taak_id)
         .join(Zaak, Zaak.id == ArchiefTaak.zaak_id)
         .where(TaakGebeurtenis.naar_status.in_((BEVESTIGD, OPGELOST_IN_BRON)), TaakGebeurtenis.datum >= first,
                TaakGebeurtenis.datum <= last)
-        .group_by(Zaak.organisatie_id, ArchiefTaak.soort, TaakGebeurtenis.naar_status, TaakGebeurtenis.datum)).all()
+        .group_by(Zaak.organisatie_id, ArchiefTaak.soort, TaakGebeurtenis.naar_status, TaakGebeurtenis.datum)))
+    for r in events:
+        cell(r.organisatie_id)["gebeurtenissen"][f"{r.soort}|{r.naar_status}|{r.datum.isoformat()}"] = int(r.aantal)
 
     dues = [_within(column, until).label(f"v_{i}") for i, column in enumerate(DUE_COLUMNS.values())]
-    tasks = current_tasks(peildatum, Scope.everything(), columns=dues)
+    tasks = current_tasks(peildatum, scope, columns=dues)
     due_cols = [tasks.c[f"v_{i}"] for i in range(len(KINDS))]
     backlog = db.session.execute(
         select(tasks.c.organisatie_id, tasks.c.soort, tasks.c.vervaldatum, *due_cols, func.count().label("aantal"))
         .where(tasks.c.status.in_(BACKLOG_STATUSES))
-        .group_by(tasks.c.organisatie_id, tasks.c.soort, tasks.c.vervaldatum, *due_cols)).all()
+        .group_by(tasks.c.organisatie_id, tasks.c.soort, tasks.c.vervaldatum, *due_cols))
+    for r in backlog:
+        key = f"{r.soort}|{r.vervaldatum.isoformat()}|{_encode(_verder(r, r.soort))}"
+        cell(r.organisatie_id)["achterstand"][key] = int(r.aantal)
 
     # A zaak without a current task whose first due date comes within the projection: its kind is the first
     # (KINDS order) whose due date is that earliest date (`archive.current_task` on that day).
     # (Grouped over a subquery: PostgreSQL does not see two copies of an expression with parameters as the same.)
     first_kind = case(*((column == Zaak.archief_vervalt, kind) for kind, column in DUE_COLUMNS.items()))
-    coming = select(Zaak.organisatie_id, first_kind.label("soort"), Zaak.archief_vervalt.label("vervaldatum"),
-                    *dues).where(Zaak.vernietigd_op.is_(None), Zaak.archief_vervalt > peildatum,
-                                 Zaak.archief_vervalt <= until).subquery("komend")
-    inflow = db.session.execute(select(*coming.c, func.count().label("aantal")).group_by(*coming.c)).all()
+    coming = scope.apply(select(Zaak.organisatie_id, first_kind.label("soort"),
+                                Zaak.archief_vervalt.label("vervaldatum"), *dues)
+                         .where(Zaak.vernietigd_op.is_(None), Zaak.archief_vervalt > peildatum,
+                                Zaak.archief_vervalt <= until)).subquery("komend")
+    for r in db.session.execute(select(*coming.c, func.count().label("aantal")).group_by(*coming.c)):
+        key = f"{r.soort}|{r.vervaldatum.isoformat()}|{_encode(_verder(r, r.soort))}"
+        cell(r.organisatie_id)["instroom"][key] = int(r.aantal)
 
     archived_by_task = select(ArchiefTaak.zaak_id).where(ArchiefTaak.soort == ARCHIVEREN)
-    tasked = db.session.execute(
+    tasked = db.session.execute(scope.apply(
         select(Zaak.organisatie_id, func.count().label("aantal"))
         .where(Zaak.vernietigd_op.is_(None), Zaak.einddatum >= first, Zaak.einddatum <= last,
                or_(Zaak.archiveren_vervalt.is_not(None), Zaak.id.in_(archived_by_task)))
-        .group_by(Zaak.organisatie_id)).all()
+        .group_by(Zaak.organisatie_id)))
+    for r in tasked:
+        cell(r.organisatie_id)["met_archiveertaak"] = int(r.aantal)
 
     year = peildatum - timedelta(days=YEAR_DAYS - 1)
-    closed = db.session.execute(
+    closed = db.session.execute(scope.apply(
         select(Zaak.organisatie_id, Zaak.einddatum, func.count().label("aantal"))
         .where(Zaak.vernietigd_op.is_(None), Zaak.einddatum >= year, Zaak.einddatum <= peildatum)
-        .group_by(Zaak.organisatie_id, Zaak.einddatum)).all()
-    return PlanningRows(
-        [(r.organisatie_id, r.soort, r.naar_status, r.datum, int(r.aantal)) for r in events],
-        [(r.organisatie_id, r.soort, r.vervaldatum, _verder(r, r.soort), int(r.aantal)) for r in backlog],
-        [(r.organisatie_id, r.soort, r.vervaldatum, _verder(r, r.soort), int(r.aantal)) for r in inflow],
-        [(r.organisatie_id, r.einddatum, int(r.aantal)) for r in closed],
-        [(r.organisatie_id, int(r.aantal)) for r in tasked])
+        .group_by(Zaak.organisatie_id, Zaak.einddatum)))
+    for r in closed:
+        cell(r.organisatie_id)["gesloten"][r.einddatum.isoformat()] = int(r.aantal)
+    return cells
 
 
 @dataclass(frozen=True)
