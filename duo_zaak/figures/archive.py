@@ -28,6 +28,7 @@ from .scope import (
     Scope,
     TeamLabel,
     breakdown,
+    cell_filter,
     org_condition,
     org_label,
     org_lookup,
@@ -36,7 +37,7 @@ from .scope import (
     team_labels,
     zaaktype_condition,
 )
-from .stored import stored_cells
+from .stored import read, stored_cells
 
 SORTS = ("dagen_open", "vervaldatum")
 
@@ -199,6 +200,18 @@ def _queue_query(peildatum: date, scope: Scope, filters: TaskFilter) -> Select[A
     return query
 
 
+def _stored_total(peildatum: date, scope: Scope, filters: TaskFilter) -> int | None:
+    """The queue's total from the stored backlog cells when its filters are among theirs; None: count."""
+    if filters.zaaktype is not None or filters.min_dagen is not None or set(filters.statuses) != set(BACKLOG_STATUSES):
+        return None
+    cells = read(ARCHIEF, peildatum, scope)
+    if cells is None:
+        return None
+    keep = cell_filter(filters.organisatie, filters.team)
+    return sum(figures.per_soort.get(filters.soort, 0) if filters.soort else figures.achterstand
+               for cell, figures in cells.items() if keep(cell))
+
+
 def task_queue(peildatum: date, scope: Scope, filters: TaskFilter = TaskFilter(), *, sort: str = "dagen_open",
                descending: bool = True, page: int = 1, per_page: int = 50) -> Page[QueueTask]:
     """The current tasks matching the filters, sorted by age (`dagen_open`) or `vervaldatum`, one page."""
@@ -210,7 +223,7 @@ def task_queue(peildatum: date, scope: Scope, filters: TaskFilter = TaskFilter()
     due = query.selected_columns.vervaldatum
     query = query.order_by(due.asc() if ascending_due else due.desc(), query.selected_columns.zaak_id)
     _, by_id = org_lookup()
-    page_result = paginate(query, page, per_page)
+    page_result = paginate(query, page, per_page, _stored_total(peildatum, scope, filters))
     labels = team_labels({row.team_id for row in page_result.items})
     items = []
     for row in page_result.items:

@@ -18,10 +18,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Integer, and_, case, func, or_, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
 
 from connectors.zgw.durations import Duration, parse_duration
 
@@ -51,6 +48,7 @@ from .scope import (
     Scope,
     TeamLabel,
     breakdown,
+    cell_filter,
     org_condition,
     org_label,
     org_lookup,
@@ -59,7 +57,8 @@ from .scope import (
     team_labels,
     zaaktype_condition,
 )
-from .stored import stored_cells
+from .sqlfunctions import days_between, unordered
+from .stored import read, stored_cells
 
 # Every column of the zaak list sorts (issue #19); toestand in order of urgency, organisation and team by name.
 SORTS = ("dagen_over_termijn", "fatale_datum", "startdatum", "identificatie", "zaaktype", "organisatie", "team",
@@ -159,7 +158,10 @@ def _load_open(value: dict[str, Any], peildatum: date) -> OpenFigures:
     return OpenFigures(**{**value, "ouderdom": {b.label: ouderdom.get(b.label, 0) for b in AGEING_BUCKETS}})
 
 
-@stored_cells("open", load=_load_open, tasks=False)
+OPEN = "open"
+
+
+@stored_cells(OPEN, load=_load_open, tasks=False)
 def stored_open_cells(peildatum: date, scope: Scope) -> dict[tuple[int | None, int | None], dict[str, Any]]:
     """Open-zaak figures per (organisatie_id, team_id), stored for today."""
     return {cell: asdict(figures) for cell, figures in _open_cells(peildatum, scope, None).items()}
@@ -202,24 +204,6 @@ def _cells_query(peildatum: date, scope: Scope, still_open: ColumnElement[bool],
 
 def _same(column: Any) -> Any:
     return column
-
-
-class unordered(FunctionElement[int]):  # noqa: N801 - reads as a SQL function
-    """An integer column for a GROUP BY that no index may serve in order: `+column` on SQLite (its unary plus
-    keeps a term from the indexes), the column itself elsewhere."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(unordered)
-def _unordered_default(element: unordered, compiler: SQLCompiler, **kw: Any) -> str:
-    return compiler.process(list(element.clauses)[0], **kw)
-
-
-@compiles(unordered, "sqlite")
-def _unordered_sqlite(element: unordered, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"+{compiler.process(list(element.clauses)[0], **kw)}"
 
 
 def open_figures(peildatum: date, scope: Scope, zaaktype: str | None = None) -> Breakdown[OpenFigures]:
@@ -294,10 +278,23 @@ def open_zaken(peildatum: date, scope: Scope, filters: ZaakFilter = ZaakFilter()
         query = query.where(or_(func.lower(Zaak.identificatie).contains(filters.zoek.lower(), autoescape=True),
                                 func.lower(Zaak.omschrijving).contains(filters.zoek.lower(), autoescape=True)))
     query = query.order_by(*_order(sort, descending, peildatum, dagen), Zaak.id)
-    rows = paginate(query, page, per_page)
+    rows = paginate(query, page, per_page, _stored_total(peildatum, scope, filters))
     _, by_id = org_lookup()
     labels = team_labels({row.team_id for row in rows.items})
     return rows.replace([_open_zaak(row, peildatum, by_id, labels) for row in rows.items])
+
+
+def _stored_total(peildatum: date, scope: Scope, filters: ZaakFilter) -> int | None:
+    """The list's total from the stored open-zaak cells (counting a million zaken is the slow part of a page), when
+    its filters are among theirs; None: count."""
+    if filters.zaaktype or filters.zoek or (filters.binnenkort and filters.state):
+        return None
+    cells = read(OPEN, peildatum, scope)
+    if cells is None:
+        return None
+    keep = cell_filter(filters.organisatie, filters.team)
+    name = "binnenkort_verlopend" if filters.binnenkort else filters.state or "open"
+    return sum(getattr(figures, name) for cell, figures in cells.items() if keep(cell))
 
 
 def _order(sort: str, descending: bool | None, peildatum: date, dagen: int) -> list[Any]:
@@ -347,25 +344,6 @@ def herkomst(row: Any) -> Herkomst:
     verlenging_duur and its zaaktype's doorlooptijd (None for an unknown zaaktype)."""
     return fatale_datum_herkomst(row.startdatum, row.uiterlijke_einddatum_afdoening, _duration(row.doorlooptijd),
                                  _duration(row.verlenging_duur))
-
-
-class days_between(FunctionElement[int]):  # noqa: N801 - reads as a SQL function
-    """`end - start` in whole days, on SQLite and PostgreSQL."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(days_between)
-def _days_between_default(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
-    start, end = list(element.clauses)
-    return f"({compiler.process(end, **kw)} - {compiler.process(start, **kw)})"
-
-
-@compiles(days_between, "sqlite")
-def _days_between_sqlite(element: days_between, compiler: SQLCompiler, **kw: Any) -> str:
-    start, end = list(element.clauses)
-    return f"CAST(julianday({compiler.process(end, **kw)}) - julianday({compiler.process(start, **kw)}) AS INTEGER)"
 
 
 @dataclass(frozen=True)

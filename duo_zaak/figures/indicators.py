@@ -20,10 +20,11 @@ from ..models import Norm as NormRow
 from ..rules import ibt as ibt_rules
 from ..rules.archive import ARCHIVEREN, OVERBRENGEN, VERNIETIGEN
 from .archive import ArchiveFigures, backlog_cells
-from .backlog import TERMIJN_OVERSCHREDEN, open_on, state_condition, unordered
+from .backlog import TERMIJN_OVERSCHREDEN, open_on, state_condition
 from .history import ACHTERSTAND, ALL, org_key, series
 from .quality import ONBEKENDE_BRONORGANISATIE, count_finding
 from .scope import OrgLabel, Scope, org_label, org_lookup, org_order
+from .sqlfunctions import unordered
 from .stored import stored_cells
 
 WINDOW_DAYS = 90

@@ -20,7 +20,6 @@ from sqlalchemy.orm import aliased
 from ..db import db
 from ..models import Zaak, ZaakType
 from ..rules.quality import FINDINGS
-from .backlog import unordered
 from .scope import (
     NO_TEAM,
     UNKNOWN_ORG_CODE,
@@ -35,6 +34,7 @@ from .scope import (
     paginate,
     team_labels,
 )
+from .sqlfunctions import unordered
 from .stored import read, stored_cells
 
 

@@ -213,12 +213,34 @@ class Page(Generic[T]):
         return Page(items, self.total, self.page, self.per_page)
 
 
-def paginate(query: Select[Any], page: int, per_page: int) -> Page[Row[Any]]:
-    """Run an ordered query for one page, with the total count. A page past the end shows the last page."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+def paginate(query: Select[Any], page: int, per_page: int, total: int | None = None) -> Page[Row[Any]]:
+    """Run an ordered query for one page, with the total count (counted, unless the stored figures know it). A
+    page past the end shows the last page."""
+    if total is None:
+        total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     page = min(page, max(1, -(-total // per_page)))
     rows = list(db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all())
     return Page(rows, total, page, per_page)
+
+
+def cell_filter(organisatie: str | None, team: str | None) -> Callable[[Cell], bool]:
+    """The (organisatie_id, team_id) cells a list's organisation and team filters keep (as `org_condition` and
+    `team_condition` keep zaken), for totals read from the stored figures."""
+    configured = {org.code: org.id for org in organisations()}
+    known = {org_id for org_id in configured.values() if org_id is not None}
+    team_id: int | None = None
+    if team not in (None, NO_TEAM_ID):
+        team_id = db.session.scalar(select(Team.id).where(Team.identificatie == team)) or -1
+
+    def keep(cell: Cell) -> bool:
+        organisatie_id, cell_team = cell
+        if organisatie == UNKNOWN_ORG_CODE and organisatie_id in known:
+            return False
+        if organisatie not in (None, UNKNOWN_ORG_CODE) and organisatie_id != configured.get(organisatie, -1):
+            return False
+        return team is None or cell_team == team_id
+
+    return keep
 
 
 def org_condition(code: str, zaak: Any = Zaak) -> ColumnElement[bool]:

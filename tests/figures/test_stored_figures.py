@@ -19,10 +19,10 @@ from connectors.inproces import InProcesSettings, connect
 from connectors.mock_inproces.testing import running_mock
 from duo_zaak.db import db
 from duo_zaak.figures import stored
-from duo_zaak.figures.archive import archive_backlog
-from duo_zaak.figures.backlog import open_figures
+from duo_zaak.figures.archive import TaskFilter, archive_backlog, task_queue
+from duo_zaak.figures.backlog import ZaakFilter, open_figures, open_zaken
 from duo_zaak.figures.quality import findings
-from duo_zaak.figures.scope import Scope
+from duo_zaak.figures.scope import NO_TEAM_ID, UNKNOWN_ORG_CODE, Scope
 from duo_zaak.models import ArchiefTaak, FiguurCel, FiguurStand, Team, Zaak
 from duo_zaak.rules.archive import OPEN
 from duo_zaak.settings import archive_settings
@@ -180,3 +180,25 @@ def test_pages_read_the_stored_rows_and_a_new_day_stores_again(app, users, handb
         open_next_day = sum(cell.open for cell in stored.read("open", next_day, Scope.everything()).values())
         db.session.remove()
     assert web.get(f"/api/v1/backlog?peildatum={next_day.isoformat()}").json["totaal"]["open"] == open_next_day
+
+
+@BOTH
+def test_list_totals_from_the_stored_cells_equal_the_rows_listed(app, users, handbuilt):
+    """The zaak list and the task queue take their total from the stored cells when their filters are the cells'
+    own; it equals the number of rows the list holds, for every such filter (and with a team lead's scope)."""
+    with app.app_context():
+        for scope in SCOPES:
+            for filters in (ZaakFilter(), ZaakFilter(organisatie="diemen"), ZaakFilter(team="OE-A"),
+                            ZaakFilter(team=NO_TEAM_ID), ZaakFilter(organisatie=UNKNOWN_ORG_CODE),
+                            ZaakFilter(state="termijn_overschreden"), ZaakFilter(binnenkort=True),
+                            ZaakFilter(organisatie="diemen", team="OE-B", state="norm_overschreden")):
+                page = open_zaken(PEILDATUM, scope, filters, per_page=1000)
+                assert page.total == len(page.items), (scope, filters)
+            for task_filter in (TaskFilter(), TaskFilter(soort="vernietigen"), TaskFilter(organisatie="diemen"),
+                                TaskFilter(team="OE-B"), TaskFilter(team=NO_TEAM_ID)):
+                page = task_queue(PEILDATUM, scope, task_filter, per_page=1000)
+                assert page.total == len(page.items), (scope, task_filter)
+        # not vacuous: the hand-built data has 18 open zaken (O1-O18) and a backlog
+        assert open_zaken(PEILDATUM, Scope.everything(), per_page=1000).total == 18
+        assert task_queue(PEILDATUM, Scope.everything(), per_page=1000).total > 0
+        db.session.remove()
