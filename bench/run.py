@@ -65,9 +65,11 @@ def wait_http(url: str, timeout: float = 900) -> None:
     raise RuntimeError(f"{url} kwam niet op")
 
 
-def start_mock(zaken: int, secret: str) -> tuple[subprocess.Popen, str]:
+def start_mock(zaken: int, secret: str, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """The mock on `port` (default a free one). The mirror stores the zaak URLs, so a rerun on the same mirror
+    needs the mock on the port it was synced from."""
     DATA.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    port = port or free_port()
     env = {**os.environ, "MOCK_INPROCES_SECRET": secret, "MOCK_INPROCES_CLIENT_ID": CLIENT_ID}
     proc = subprocess.Popen([PY, "-m", "connectors.mock_inproces", "--port", str(port), "--zaken", str(zaken),
                              "--seed", "42", "--db", str(DATA / f"mock-{zaken}.sqlite")], env=env, cwd=REPO)
@@ -289,7 +291,10 @@ def main() -> None:
     secret = secrets.token_urlsafe(32)
     saved = DATA / f"run-{args.zaken}.json"
     previous = _previous(saved)
-    mock, base = start_mock(args.zaken, secret)
+    port_file = DATA / f"mock-{args.zaken}.port"
+    port = None if "sync" in args.only or not port_file.exists() else int(port_file.read_text())
+    mock, base = start_mock(args.zaken, secret, port)
+    port_file.write_text(base.rsplit(":", 1)[1])
     results: list[dict[str, object]] = []
     try:
         for name in args.databases.split(","):
