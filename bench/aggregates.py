@@ -1,7 +1,9 @@
-"""The bare query functions behind each benchmarked page, timed without the figures cache.
+"""The bare query functions behind each benchmarked page, timed without any figures cache: the reference.
 
-Run as `python -m bench.aggregates RUNS` with the app's environment; prints JSON {page: median ms}. The page
-timings divided by these give the cost of the WSGI stack, templates and the cache on top of the SQL.
+Run as `python -m bench.aggregates RUNS` with the app's environment; prints JSON {page label: median ms}. For
+every page of bench/web.py the domain calls its view makes (as the beheerder: the widest scope), nothing of the
+WSGI stack, templates or JSON encoding. The page timings divided by these give what the stack and any stored or
+cached figures add or save.
 """
 
 from __future__ import annotations
@@ -13,25 +15,57 @@ import time
 from collections.abc import Callable
 
 from duo_zaak import create_app
-from duo_zaak.figures.archive import archive_backlog, task_queue
+from duo_zaak.figures import ibt_report, planning_report, reports, task_details
+from duo_zaak.figures.archive import TaskFilter, archive_backlog, task_queue
 from duo_zaak.figures.backlog import ZaakFilter, open_figures, open_zaken
-from duo_zaak.figures.indicators import indicators_now
+from duo_zaak.figures.bron import completeness, last_finished_run, recent_runs, running_run, skipped_records
 from duo_zaak.figures.leaderboard import leaderboard
+from duo_zaak.figures.overview import overview
+from duo_zaak.figures.quality import findings
 from duo_zaak.figures.scope import Scope
 from duo_zaak.formatting import today_amsterdam
+from duo_zaak.rules.archive import BACKLOG_STATUSES
+
+from .web import PAGES
+
+PER_PAGE_HTML, PER_PAGE_API = 50, 100
 
 
 def functions() -> dict[str, Callable[[], object]]:
     today, everything = today_amsterdam(), Scope.everything()
     overdue = ZaakFilter(state="termijn_overschreden")
+    backlog_tasks = TaskFilter(statuses=tuple(BACKLOG_STATUSES))
+
+    def archive_page() -> object:
+        backlog = archive_backlog(today, everything)
+        task_details.zaaktype_options()
+        return backlog, task_queue(today, everything, backlog_tasks, page=1, per_page=PER_PAGE_HTML)
+
+    def bron() -> object:
+        last = last_finished_run()
+        return (recent_runs(20), completeness(), skipped_records(last.id) if last else [], running_run())
+
     return {
+        "/overzicht": lambda: overview("beheerder", everything, today),
         "/achterstand": lambda: open_figures(today, everything),
-        "/achterstand/zaken": lambda: open_zaken(today, everything),
-        "/achterstand/zaken?toestand=termijn_overschreden&sort=dagen_over_termijn&richting=desc":
-            lambda: open_zaken(today, everything, overdue, sort="dagen_over_termijn", descending=True),
-        "/archief": lambda: (archive_backlog(today, everything), task_queue(today, everything)),
+        "/api/v1/backlog": lambda: reports.backlog_document(today, everything),
+        "/achterstand/zaken": lambda: open_zaken(today, everything, per_page=PER_PAGE_HTML),
+        "/achterstand/zaken (filter)": lambda: open_zaken(today, everything, overdue, per_page=PER_PAGE_HTML),
+        "/achterstand/zaken (sortering)":
+            lambda: open_zaken(today, everything, sort="startdatum", descending=False, per_page=PER_PAGE_HTML),
+        "/api/v1/backlog/zaken": lambda: open_zaken(today, everything, per_page=PER_PAGE_API),
+        "/archief": archive_page,
+        "/api/v1/archief": lambda: reports.archive_document(today, everything),
+        "/api/v1/archief/taken": lambda: task_queue(today, everything, backlog_tasks, page=1, per_page=PER_PAGE_API),
+        "/archief/planning": lambda: planning_report.planning(today),
+        "/api/v1/planning": lambda: planning_report.planning_document(today),
         "/ranglijst": lambda: leaderboard(today, everything),
-        "/ibt": lambda: indicators_now(today, everything),
+        "/api/v1/ranglijst": lambda: reports.leaderboard_document(today, everything),
+        "/ibt": lambda: ibt_report.overview(today, everything),
+        "/api/v1/indicatoren": lambda: reports.indicators_document(today, everything),
+        "/kwaliteit": lambda: findings(today, everything),
+        "/api/v1/kwaliteit": lambda: reports.quality_document(today, everything),
+        "/bron": bron,
     }
 
 
@@ -40,13 +74,17 @@ def main() -> None:
     app = create_app({"FIGURES_CACHE_SECONDS": 0})
     result: dict[str, float] = {}
     with app.app_context():
-        for page, fn in functions().items():
+        table = functions()
+        missing = [label for label, _ in PAGES if label not in table]
+        if missing:
+            raise SystemExit(f"geen kale query voor {missing}")
+        for label, _ in PAGES:
             times = []
             for _ in range(runs):
                 started = time.perf_counter()
-                fn()
+                table[label]()
                 times.append((time.perf_counter() - started) * 1000)
-            result[page] = statistics.median(times)
+            result[label] = statistics.median(times)
     print(json.dumps(result))
 
 

@@ -1,12 +1,14 @@
-"""Load test on loopback: a mixed read load through gunicorn (4 workers, PostgreSQL) while a sync runs
-and PiA users mark tasks; prints a table and appends it to bench/RESULTS.md.
+"""Load test on loopback: a mixed read load through two gunicorn instances ("host A" and "host B", 2 workers
+each) on one PostgreSQL database while a sync runs and PiA users mark tasks, and a check that the two hosts
+answer the same figures; prints a table and appends it to bench/RESULTS.md.
 
     python -m bench.load --zaken 1000000            (make load)
     python -m bench.load --zaken 20000 --seconds 20 --no-write
 
 Setup: the mock InProces (cached dataset), a throw-away PostgreSQL server (or --database-url), the
 migrations, users (one beheerder for the reads, two PiA users), `flask sync --full`, `flask tasks refresh`
-and `flask snapshot`; gunicorn with 4 workers, warmed up by --warmup seconds of unmeasured reads.
+and `flask snapshot`; two gunicorns with --workers workers each (as two hosts behind a load balancer: reader
+and PiA user i use host i mod 2), warmed up by --warmup seconds of unmeasured reads.
 
 Then one phase per number in --clients (default 2,4,8), each exactly --seconds and at most --max-requests
 reads, stopping by itself: that many threads issue back-to-back GETs over a weighted mix of pages and API
@@ -16,6 +18,9 @@ now and then withdraw a mark) through the HTML forms. Every request is timed; a 
 than 200, a form POST not answered with a redirect, or any exception is an error; a mark refused because
 the other user just marked the task (the app redirects with a warning) counts as a conflict, not an
 error. The result is the highest read rate of a phase with no errors and p95 <= 500 ms over all reads.
+
+Meanwhile a checker (bench/hosts.py) asks both hosts for the figure endpoints of the API, back to back (A, B, A;
+then B, A, B) and counts a disagreement when the middle answer differs from both outer ones; target 0.
 """
 
 from __future__ import annotations
@@ -41,9 +46,11 @@ from urllib.parse import urljoin
 
 import requests
 
+from bench.hosts import CHECKS, Checker
 from bench.run import CLIENT_ID, PY, REPO, app_env, change_active, free_port, start_mock, timed_command, wait_http
 
-WORKERS = 4
+WORKERS = 2  # per host
+HOSTS = ("A", "B")
 PASSWORD = "load-wachtwoord-123"
 READER = "load-lezer"
 PIA_USERS = ("load-pia-1", "load-pia-2")
@@ -419,19 +426,19 @@ def setup(env: dict[str, str]) -> dict[str, float]:
 
 
 class Server:
-    """gunicorn with WORKERS workers on a free loopback port, its output in `log`."""
+    """One host: gunicorn with `workers` workers on a free loopback port, its output in `log`."""
 
-    def __init__(self, env: dict[str, str], log: Path) -> None:
+    def __init__(self, env: dict[str, str], log: Path, workers: int = WORKERS) -> None:
         self.log = log
         port = free_port()
         self.base = f"http://127.0.0.1:{port}"
         with open(log, "w") as handle:
-            self.proc = subprocess.Popen([str(Path(PY).parent / "gunicorn"), "--workers", str(WORKERS), "--bind",
+            self.proc = subprocess.Popen([str(Path(PY).parent / "gunicorn"), "--workers", str(workers), "--bind",
                                           f"127.0.0.1:{port}", "app:app"], env=env, cwd=REPO, stdout=handle,
                                          stderr=subprocess.STDOUT)
 
     def boots(self) -> int:
-        """Workers started so far (4 at start; every --max-requests restart adds one)."""
+        """Workers started so far (--workers at start; every --max-requests restart adds one)."""
         return self.log.read_text(errors="replace").count("Booting worker")
 
     def stop(self) -> None:
@@ -443,23 +450,28 @@ class Server:
             self.proc.wait(10)
 
 
-def prepare(server: Server, clients: int, args: argparse.Namespace) -> tuple[list[requests.Session],
-                                                                              list[requests.Session],
-                                                                              list[tuple[str, str, int]]]:
-    """Log in every client, choose the later page, and warm the workers up with an unmeasured read load."""
-    base = server.base
-    wait_http(base + "/healthz", 60)
-    readers = [login(base, READER) for _ in range(clients)]
-    markers = [] if args.without_pia else [login(base, name) for name in PIA_USERS]
+Client = tuple[requests.Session, str]  # a logged-in session and the base URL of its host
+
+
+def prepare(servers: list[Server], clients: int, args: argparse.Namespace) -> tuple[list[Client], list[Client],
+                                                                                   list[tuple[str, str, int]]]:
+    """Log in every client (client i on host i mod 2), choose the later page, and warm the workers up with an
+    unmeasured read load."""
+    for server in servers:
+        wait_http(server.base + "/healthz", 60)
+    bases = [servers[i % len(servers)].base for i in range(max(clients, len(PIA_USERS)))]
+    readers = [(login(bases[i], READER), bases[i]) for i in range(clients)]
+    markers = [] if args.without_pia else [(login(bases[i], name), bases[i]) for i, name in enumerate(PIA_USERS)]
     reads = list(READS)
-    later = readers[0].get(base + f"/achterstand/zaken?page={LATER_PAGE}", timeout=TIMEOUT)
+    session, base = readers[0]
+    later = session.get(base + f"/achterstand/zaken?page={LATER_PAGE}", timeout=TIMEOUT)
     if later.status_code != 200 or "bestaat niet" in later.text:
         reads = [(k, p.replace(f"page={LATER_PAGE}", "page=2"), w) for k, p, w in reads]
     if args.warmup > 0:
         print(f"opwarmen: {args.warmup:.0f} s, {clients} lezers (niet gemeten)", flush=True)
         warm = Shared(deadline=time.monotonic() + args.warmup, max_requests=args.max_requests)
-        threads = [threading.Thread(target=reader, args=(i, s, base, reads, warm), daemon=True)
-                   for i, s in enumerate(readers)]
+        threads = [threading.Thread(target=reader, args=(i, s, b, reads, warm), daemon=True)
+                   for i, (s, b) in enumerate(readers)]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -469,32 +481,37 @@ def prepare(server: Server, clients: int, args: argparse.Namespace) -> tuple[lis
     return readers, markers, reads
 
 
-def load_phase(server: Server, env: dict[str, str], mock: str, secret: str, readers: list[requests.Session],
-               markers: list[requests.Session], reads: list[tuple[str, str, int]],
+def load_phase(servers: list[Server], env: dict[str, str], mock: str, secret: str, readers: list[Client],
+               markers: list[Client], reads: list[tuple[str, str, int]],
                args: argparse.Namespace, meter: Meter, watch: PgWatch) -> dict[str, object]:
     """One measured phase with len(readers) clients; returns when the phase and its last sync have ended."""
-    base = server.base
     holder: dict[str, subprocess.Popen] = {}
     shared = Shared(deadline=float("inf"), max_requests=args.max_requests)
     print(f"meting: {args.seconds:.0f} s, {len(readers)} lezers, {len(markers)} PiA-gebruikers, "
           f"{'geen sync' if args.without_sync else 'sync-lus'}", flush=True)
     try:
         since = datetime.now(UTC)
-        cpu_before, boots_before, deadlocks_before = meter.read(), server.boots(), watch.deadlocks()
+        cpu_before, deadlocks_before = meter.read(), watch.deadlocks()
+        boots_before = sum(server.boots() for server in servers)
         watch.start()
         started = time.monotonic()
         shared.deadline = started + args.seconds
-        threads = [threading.Thread(target=reader, args=(i, s, base, reads, shared), daemon=True)
-                   for i, s in enumerate(readers)]
-        threads += [threading.Thread(target=marker, args=(i, s, base, shared, args.mark_interval), daemon=True)
-                    for i, s in enumerate(markers)]
+        threads = [threading.Thread(target=reader, args=(i, s, b, reads, shared), daemon=True)
+                   for i, (s, b) in enumerate(readers)]
+        threads += [threading.Thread(target=marker, args=(i, s, b, shared, args.mark_interval), daemon=True)
+                    for i, (s, b) in enumerate(markers)]
+        checker = Checker({f"host {name}": (login(server.base, READER), server.base)
+                           for name, server in zip(HOSTS, servers, strict=True)}, shared.running,
+                          args.check_interval)
+        checker.start()
         syncer = threading.Thread(target=sync_loop, args=(env, mock, secret, shared, holder), daemon=True)
         for thread in threads if args.without_sync else [*threads, syncer]:
             thread.start()
         for thread in threads:
             thread.join(max(0.0, shared.deadline - time.monotonic()) + TIMEOUT + 5)
         elapsed = time.monotonic() - started
-        rss = workers_rss(server.proc.pid)
+        checker.join(TIMEOUT * 3 + 5)
+        rss = [mb for server in servers for mb in workers_rss(server.proc.pid)]
         shared.stop.set()
         if syncer.ident is not None:
             syncer.join(max(300.0, args.seconds * 5))  # let the running sync finish (its run is reported)
@@ -504,7 +521,8 @@ def load_phase(server: Server, env: dict[str, str], mock: str, secret: str, read
                  "met_wachten": watch.waiting_samples, "max": watch.max_waiting, "soorten": dict(watch.events),
                  "actief": watch.active.most_common(8)}
         return {"clients": len(readers), "shared": shared, "seconden": elapsed, "started": started, "rss": rss,
-                "since": since, "cpu": cpu, "herstarts": server.boots() - boots_before,
+                "since": since, "cpu": cpu, "herstarts": sum(server.boots() for server in servers) - boots_before,
+                "hosts": checker.result,
                 "duur": time.monotonic() - started, "locks": locks}
     finally:
         shared.stop.set()
@@ -532,7 +550,7 @@ def summarise(result: dict[str, object], database_url: str) -> dict[str, object]
         "statussen": Counter(s.status for s in shared.samples), "meldingen": shared.marks, "syncs": shared.syncs,
         "sync_runs": sync_runs(database_url, result["since"]),  # type: ignore[arg-type]
         "rss": result["rss"], "cpu": result["cpu"], "herstarts": result["herstarts"], "duur": result["duur"],
-        "locks": result["locks"],
+        "locks": result["locks"], "hosts": result["hosts"],
         "binnen_doel": not shared.errors and bool(reads) and percentile(all_ms, 0.95) <= LATENCY_TARGET_MS,
     }
 
@@ -548,7 +566,8 @@ def render(phases: list[dict[str, object]], zaken: int, args: argparse.Namespace
     verdict = (f"**Volgehouden binnen het doel: {best['per_s']:.1f} leesverzoeken/s** ({best['clients']} clients)"
                if best else "**Geen fase haalde het doel.**")
     lines = [f"## Load — {zaken:,} zaken — {date.today().isoformat()} — {os.cpu_count()} cores, {memory} GiB", "",
-             f"PostgreSQL, gunicorn {WORKERS} workers; per fase {args.seconds:.0f} s met N lezende clients (elk "
+             f"PostgreSQL, twee hosts (gunicorn A en B, elk {args.workers} workers; client i op host i mod 2); "
+             f"per fase {args.seconds:.0f} s met N lezende clients (elk "
              f"verzoek direct na het vorige), {pia}, {sync}. Opzet: "
              + ", ".join(f"{name} {sec:.0f} s" for name, sec in times.items()) + f". {verdict} "
              f"(doel: 0 fouten en p95 over alle leesverzoeken <= {LATENCY_TARGET_MS} ms).", "",
@@ -589,7 +608,13 @@ def render(phases: list[dict[str, object]], zaken: int, args: argparse.Namespace
     row("CPU-seconden " + " / ".join(phases[0]["cpu"]) + " (fase + laatste sync; 2 cores)",  # type: ignore[arg-type]
         lambda p: " / ".join(f"{v:.0f}" for v in p["cpu"].values()) + f" in {p['duur']:.0f} s")
     row("web worker RSS na de fase (MB, max / som)", lambda p: f"{max(p['rss'], default=0)} / {sum(p['rss'])}",
-        "<= 250 per worker")
+        "<= 150 per worker")
+    row("twee hosts: vergelijkingsrondes / fouten (" + ", ".join(CHECKS) + ")",
+        lambda p: f"{sum(p['hosts'].rounds.values())} / {len(p['hosts'].errors)}")
+    row("twee hosts: rondes waarin de data bewoog (midden gelijk aan één van beide)",
+        lambda p: str(sum(p["hosts"].moved.values())))
+    row("twee hosts: verschillen (midden ≠ beide buitenste; waarvan bij stilstaande data)",
+        lambda p: f"{p['hosts'].total_disagreements} ({sum(p['hosts'].stable.values())})", "0")
     return "\n".join(lines) + "\n"
 
 
@@ -609,14 +634,17 @@ def main() -> None:
     parser.add_argument("--without-sync", action="store_true", help="no sync loop (to compare)")
     parser.add_argument("--without-pia", action="store_true", help="no PiA users marking (to compare)")
     parser.add_argument("--no-write", action="store_true", help="print the table, do not append it to RESULTS.md")
+    parser.add_argument("--workers", type=int, default=WORKERS, help="gunicorn workers per host")
+    parser.add_argument("--check-interval", type=float, default=0.5,
+                        help="seconds between two rounds of the two-host check")
     args = parser.parse_args()
     counts = [int(n) for n in args.clients.split(",")]
     secret = secrets.token_urlsafe(32)
     sys.path.insert(0, str(REPO))
-    log = Path(tempfile.mkdtemp(prefix="duo-zaak-load-")) / "gunicorn.log"
+    logs = Path(tempfile.mkdtemp(prefix="duo-zaak-load-"))
     pg = None
     mock = None
-    web = None
+    servers: list[Server] = []
     phases = []
     try:
         print(f"mock InProces met {args.zaken:,} zaken ...", flush=True)
@@ -627,24 +655,26 @@ def main() -> None:
 
             pg = postgres.start()
             database_url = pg.create_database()
-        env = {**app_env(database_url, base, secret), "WEB_CONCURRENCY": str(WORKERS)}
+        env = {**app_env(database_url, base, secret), "WEB_CONCURRENCY": str(args.workers)}
         times = setup(env)
-        web = Server(env, log)
-        readers, markers, reads = prepare(web, max(counts), args)
-        roots = {"web": web.proc.pid, "mock": mock.pid}
+        for name in HOSTS:
+            servers.append(Server(env, logs / f"gunicorn-{name}.log", args.workers))
+        readers, markers, reads = prepare(servers, max(counts), args)
+        roots = {f"web {name}": server.proc.pid for name, server in zip(HOSTS, servers, strict=True)}
+        roots["mock"] = mock.pid
         if pg is not None:
             roots["PostgreSQL"] = int((pg.datadir / "postmaster.pid").read_text().split()[0])
         meter = Meter(roots)
         watch = PgWatch(database_url)
         try:
             for count in counts:
-                result = load_phase(web, env, base, secret, readers[:count], markers, reads, args, meter, watch)
+                result = load_phase(servers, env, base, secret, readers[:count], markers, reads, args, meter, watch)
                 phases.append(summarise(result, database_url))
         finally:
             watch.close()
     finally:
-        if web is not None:
-            web.stop()
+        for server in servers:
+            server.stop()
         if mock is not None:
             mock.send_signal(signal.SIGTERM)
             mock.wait(30)
@@ -662,12 +692,18 @@ def main() -> None:
             print("  fout:", error)
         for sync in phase["syncs"]:  # type: ignore[attr-defined]
             print("  sync:", sync)
-    tracebacks = [line for line in log.read_text(errors="replace").splitlines()
-                  if "Error" in line or "Traceback" in line]
+        hosts = phase["hosts"]
+        print(f"  twee hosts: rondes {dict(hosts.rounds)}, verschillen {dict(hosts.disagreements)}, "  # type: ignore[attr-defined]
+              f"data bewoog {dict(hosts.moved)}")  # type: ignore[attr-defined]
+        for line in hosts.examples + hosts.errors[:5]:  # type: ignore[attr-defined]
+            print("  twee hosts:", line)
+    tracebacks = [f"{path.name}: {line}" for path in sorted(logs.glob("*.log"))
+                  for line in path.read_text(errors="replace").splitlines() if "Error" in line or "Traceback" in line]
     if tracebacks:
-        print(f"gunicorn-log {log} ({len(tracebacks)} regels met fouten), de eerste:", *tracebacks[:10], sep="\n  ")
+        print(f"gunicorn-logs in {logs} ({len(tracebacks)} regels met fouten), de eerste:", *tracebacks[:10],
+              sep="\n  ")
     else:
-        shutil.rmtree(log.parent, ignore_errors=True)
+        shutil.rmtree(logs, ignore_errors=True)
     if not args.no_write:
         with open(REPO / "bench" / "RESULTS.md", "a") as handle:
             handle.write(f"\n<!-- {datetime.now().isoformat(timespec='seconds')} -->\n" + table)

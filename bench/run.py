@@ -1,13 +1,24 @@
-"""Benchmarks at scale: sync and pages on SQLite and PostgreSQL; prints a table and writes bench/RESULTS.md.
+"""Benchmarks at scale: sync and pages on SQLite and PostgreSQL; prints a table with every figure beside its
+target and whether it was met ("gehaald", per database), and appends it to bench/RESULTS.md.
 
     python -m bench.run --zaken 1000000     (make bench)
     python -m bench.run --zaken 100000      (make bench-quick)
+    python -m bench.run --zaken 100000 --only pages --no-write   (again on the mirror of the last run)
 
-Measures, per database: a bare download of the pages a full sync fetches (plain requests + JSON decode,
-no database) and the full sync itself (wall time, requests, peak RSS of the sync process, ratio to the bare
-download); an incremental run with nothing changed and with 1% of the active set changed; p50/p95 of the
-pages and their API twins over N requests through gunicorn (the real WSGI stack), with the ratio to the bare
-query function behind each page; the web worker's RSS after the page runs.
+Part `sync`, per database on an empty one: a bare download of the pages a full sync fetches (plain requests +
+JSON decode, no database) and the full sync itself (wall time, requests, peak RSS of the sync process, ratio to
+the bare download); an incremental run with nothing changed and with 1% of the active set changed; then the
+daily task step and the snapshot, as the worker does.
+
+Part `pages` (bench/web.py): every page users meet and its API twin through gunicorn (the real WSGI stack): the
+first request after the sync in a fresh worker (one gunicorn per page, started after the sync), p50/p95 over
+--runs requests in one worker serving them all and that worker's RSS afterwards, then the first request per
+page after an incremental sync (1% changed) while the gunicorns keep running (the sync starts once the app's
+FIGURES_STALE_SECONDS have passed since their last request, so no figures from before it may be served); and
+the bare query functions behind each page without any cache (bench/aggregates.py) as the reference.
+
+The mirrors persist in bench/data (SQLite file, PostgreSQL cluster pg-N) and the figures in run-N.json, so
+`--only pages` reruns the pages without a new full sync and the table still shows the sync figures.
 """
 
 from __future__ import annotations
@@ -15,32 +26,26 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
+import pwd
 import secrets
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import requests
+
+from bench.table import render
+from bench.web import PASSWORD, USER, Fleet, Gunicorn, steady
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "bench" / "data"
 PY = sys.executable
 CLIENT_ID = "duo-zaak-bench"
-PAGES = [
-    ("/achterstand", "/api/v1/backlog"),
-    ("/achterstand/zaken", None),
-    ("/achterstand/zaken?toestand=termijn_overschreden&sort=dagen_over_termijn&richting=desc", None),
-    ("/archief", "/api/v1/archief"),
-    ("/ranglijst", "/api/v1/ranglijst"),
-    ("/ibt", "/api/v1/indicatoren"),
-]
 
 
 def free_port() -> int:
@@ -60,9 +65,11 @@ def wait_http(url: str, timeout: float = 900) -> None:
     raise RuntimeError(f"{url} kwam niet op")
 
 
-def start_mock(zaken: int, secret: str) -> tuple[subprocess.Popen, str]:
+def start_mock(zaken: int, secret: str, port: int | None = None) -> tuple[subprocess.Popen, str]:
+    """The mock on `port` (default a free one). The mirror stores the zaak URLs, so a rerun on the same mirror
+    needs the mock on the port it was synced from."""
     DATA.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    port = port or free_port()
     env = {**os.environ, "MOCK_INPROCES_SECRET": secret, "MOCK_INPROCES_CLIENT_ID": CLIENT_ID}
     proc = subprocess.Popen([PY, "-m", "connectors.mock_inproces", "--port", str(port), "--zaken", str(zaken),
                              "--seed", "42", "--db", str(DATA / f"mock-{zaken}.sqlite")], env=env, cwd=REPO)
@@ -144,56 +151,14 @@ def change_active(base: str, secret: str, share: float) -> int:
     return wanted
 
 
-def page_timings(env: dict[str, str], runs: int) -> tuple[list[dict[str, object]], int]:
-    port = free_port()
-    gunicorn = subprocess.Popen([str(Path(PY).parent / "gunicorn"), "--workers", "1", "--bind",
-                                 f"127.0.0.1:{port}", "app:app"], env=env, cwd=REPO,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(base + "/healthz", 60)
-        session = requests.Session()
-        login = session.get(base + "/login")
-        token = login.text.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-        session.post(base + "/login", data={"gebruikersnaam": "bench", "wachtwoord": "bench-wachtwoord-123",
-                                            "csrf_token": token})
-        rows = []
-        for page, api in PAGES:
-            for path in filter(None, (page, api)):
-                times = []
-                for _ in range(runs):
-                    started = time.perf_counter()
-                    response = session.get(base + path, timeout=120)
-                    times.append((time.perf_counter() - started) * 1000)
-                    if response.status_code != 200:
-                        raise RuntimeError(f"{path}: {response.status_code}")
-                cold = times[0]  # the first request after the sync fills the figures cache
-                times.sort()
-                rows.append({"pagina": path, "p50": statistics.median(times),
-                             "p95": times[int(0.95 * (len(times) - 1))], "koud": cold})
-        worker_rss = _worker_rss(gunicorn.pid)
-        return rows, worker_rss
-    finally:
-        gunicorn.send_signal(signal.SIGTERM)
-        gunicorn.wait(30)
+def _flask(env: dict[str, str], *args: str, check: bool = True) -> None:
+    subprocess.run([PY, "-m", "flask", *args], env=env, cwd=REPO, check=check, capture_output=True)
 
 
-def _page_of_api(path: str) -> str | None:
-    return next((page for page, api in PAGES if api == path), None)
-
-
-def _worker_rss(master: int) -> int:
-    out = subprocess.run(["ps", "-o", "pid=,ppid=,rss="], capture_output=True, text=True).stdout
-    children = [int(rss) for pid, ppid, rss in (line.split() for line in out.splitlines()) if int(ppid) == master]
-    return max(children, default=0) // 1024
-
-
-def bench_database(name: str, database_url: str, base: str, secret: str, runs: int) -> dict[str, object]:
-    env = app_env(database_url, base, secret)
-    subprocess.run([PY, "-m", "flask", "db", "upgrade"], env=env, cwd=REPO, check=True, capture_output=True)
-    subprocess.run([PY, "-m", "flask", "users", "create", "bench", "--rol", "beheerder", "--wachtwoord",
-                    "bench-wachtwoord-123"], env=env, cwd=REPO, capture_output=True)
-    result: dict[str, object] = {"database": name}
+def sync_part(env: dict[str, str], base: str, secret: str) -> dict[str, object]:
+    """Bare download, full sync, incremental with nothing and with 1% changed, then the daily task step and the
+    snapshot (what the worker does after a sync), on an empty database."""
+    result: dict[str, object] = {}
     bare_s, bare_pages = bare_download(base, secret)
     result["bare"] = {"seconden": bare_s, "paginas": bare_pages}
     full_s, full_rss, _ = timed_command([PY, "-m", "flask", "sync", "--full"], env)
@@ -203,80 +168,164 @@ def bench_database(name: str, database_url: str, base: str, secret: str, runs: i
     changed = change_active(base, secret, 0.01)
     inc2_s, _, _ = timed_command([PY, "-m", "flask", "sync"], env)
     result["incremental_1pct"] = {"seconden": inc2_s, "bron_gewijzigd": changed, **last_run(env)}
-    subprocess.run([PY, "-m", "flask", "tasks", "refresh"], env=env, cwd=REPO, check=True, capture_output=True)
-    subprocess.run([PY, "-m", "flask", "snapshot"], env=env, cwd=REPO, check=True, capture_output=True)
-    pages, worker_rss = page_timings(env, runs)
-    bare = json.loads(subprocess.run([PY, "-m", "bench.aggregates", "5"], env=env, cwd=REPO, check=True,
-                                     capture_output=True, text=True).stdout.strip().splitlines()[-1])
-    for page in pages:
-        page["kaal"] = bare.get(page["pagina"]) or bare.get(_page_of_api(page["pagina"]))
-    result["pages"] = pages
-    result["worker_rss_mb"] = worker_rss
+    _flask(env, "tasks", "refresh")
+    _flask(env, "snapshot")
     return result
 
 
-def render(results: list[dict[str, object]], zaken: int) -> str:
-    lines = [f"## {zaken:,} zaken — {date.today().isoformat()} — {os.cpu_count()} cores, "
-             f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB, "
-             f"{platform.python_implementation()} {platform.python_version()}", ""]
-    lines += ["| meting | " + " | ".join(str(r["database"]) for r in results) + " | doel |",
-              "|---|" + "---|" * len(results) + "---|"]
+def pages_part(env: dict[str, str], base: str, secret: str, runs: int, after_sync: bool) -> dict[str, object]:
+    """First request per page in a fresh worker, steady p50/p95 and worker RSS, first request per page after an
+    incremental sync while gunicorn keeps running, and the bare query functions. `after_sync` False (only the
+    pages, on an existing mirror): an incremental sync first, so the fresh workers start right after a sync."""
+    result: dict[str, object] = {}
+    if not after_sync:
+        seconds, _, _ = timed_command([PY, "-m", "flask", "sync"], env)
+        result["sync_voor_paginas"] = {"seconden": seconds, **last_run(env)}
+    fleet = Fleet(env, REPO, PY, free_port)
+    try:
+        result["first_fresh"] = fleet.first_requests()
+        result["fleet_rss_mb"] = fleet.rss()
+        main = Gunicorn(env, REPO, PY, free_port())
+        try:
+            main.wait()
+            result["steady"], result["worker_rss_mb"] = steady(main, runs)
+        finally:
+            main.stop()
+        # Figures a worker computed may be served for a while after the data moved on (FIGURES_STALE_SECONDS):
+        # let that window pass, so the request after the sync must show what the sync wrote.
+        stale = stale_seconds(env)
+        time.sleep(max(0.0, fleet.last_request + stale + 1 - time.monotonic()))
+        changed = change_active(base, secret, 0.01)
+        seconds, _, _ = timed_command([PY, "-m", "flask", "sync"], env)
+        result["incremental_live"] = {"seconden": seconds, "bron_gewijzigd": changed, **last_run(env)}
+        result["first_incremental"] = fleet.first_requests()
+    finally:
+        fleet.stop()
+    out = subprocess.run([PY, "-m", "bench.aggregates", "5"], env=env, cwd=REPO, check=True, capture_output=True,
+                         text=True).stdout
+    result["kaal"] = json.loads(out.strip().splitlines()[-1])
+    return result
 
-    def row(label: str, fn, target: str) -> None:  # type: ignore[no-untyped-def]
-        lines.append(f"| {label} | " + " | ".join(fn(r) for r in results) + f" | {target} |")
 
-    row("bare download (s / pagina's)", lambda r: f"{r['bare']['seconden']:.1f} / {r['bare']['paginas']}", "")
-    row("volledige sync (s)", lambda r: f"{r['full']['seconden']:.1f}", "< 600")
-    row("volledige sync / bare download", lambda r: f"{r['full']['ratio']:.2f}", "<= 1,5")
-    row("volledige sync verzoeken", lambda r: str(r["full"]["verzoeken"]), "")
-    row("volledige sync piek-RSS (MB)", lambda r: str(r["full"]["rss_mb"]), "<= 300")
-    row("incrementeel, niets gewijzigd (s / verzoeken)",
-        lambda r: f"{r['incremental_unchanged']['seconden']:.1f} / {r['incremental_unchanged']['verzoeken']}", "< 60")
-    row("incrementeel, 1% gewijzigd (s / verzoeken)",
-        lambda r: f"{r['incremental_1pct']['seconden']:.1f} / {r['incremental_1pct']['verzoeken']}", "")
-    for index, page in enumerate(results[0]["pages"]):  # type: ignore[arg-type]
-        row(f"{page['pagina']} p50 / p95 (ms)",
-            lambda r, i=index: f"{r['pages'][i]['p50']:.0f} / {r['pages'][i]['p95']:.0f}", "p95 <= 200")
-    for index, page in enumerate(results[0]["pages"]):  # type: ignore[arg-type]
-        row(f"{page['pagina']} eerste verzoek / kale query (ms) / p50 ÷ kaal",
-            lambda r, i=index: f"{r['pages'][i]['koud']:.0f} / {r['pages'][i]['kaal']:.0f} / "
-                               f"{r['pages'][i]['p50'] / r['pages'][i]['kaal']:.2f}", "")
-    row("web worker RSS (MB)", lambda r: str(r["worker_rss_mb"]), "<= 250")
-    return "\n".join(lines) + "\n"
+def stale_seconds(env: dict[str, str]) -> float:
+    """How long the app may serve figures computed before the data changed (0 when it has no such setting)."""
+    code = "from duo_zaak import create_app; print(create_app().config.get('FIGURES_STALE_SECONDS') or 0)"
+    out = subprocess.run([PY, "-c", code], env=env, cwd=REPO, capture_output=True, text=True, check=True).stdout
+    return float(out.strip().splitlines()[-1])
+
+
+def bench_database(name: str, database_url: str, base: str, secret: str, args: argparse.Namespace,
+                   previous: dict[str, object]) -> dict[str, object]:
+    env = app_env(database_url, base, secret)
+    _flask(env, "db", "upgrade")
+    _flask(env, "users", "create", USER, "--rol", "beheerder", "--wachtwoord", PASSWORD, check=False)  # may exist
+    result: dict[str, object] = {**previous, "database": name}
+    if "sync" in args.only:
+        result.update(sync_part(env, base, secret))
+    if "pages" in args.only:
+        result.update(pages_part(env, base, secret, args.runs, after_sync="sync" in args.only))
+    return result
+
+
+class PersistentPostgres:
+    """A PostgreSQL cluster in bench/data/pg-N that outlives the run, so `--only pages` can reuse the mirror."""
+
+    def __init__(self, zaken: int) -> None:
+        from tests import postgres
+
+        self.pg = postgres
+        self.base = DATA / f"pg-{zaken}"
+        self.datadir = self.base / "data"
+        self.port = free_port()
+        if not self.datadir.exists():
+            self.base.mkdir(parents=True, exist_ok=True)
+            if os.geteuid() == 0:
+                pw = pwd.getpwnam("postgres")
+                os.chown(self.base, pw.pw_uid, pw.pw_gid)
+            self._run("initdb", "-D", str(self.datadir), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--no-locale")
+        options = f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off " \
+                  "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
+        self._run("pg_ctl", "-D", str(self.datadir), "-o", options, "-l", str(self.base / "log"), "-w", "start")
+
+    def _run(self, binary: str, *args: str, check: bool = True) -> None:
+        subprocess.run(self.pg._as_postgres([self.pg._binary(binary), *args]), check=check, capture_output=True)
+
+    def database(self, fresh: bool) -> str:
+        """The `bench` database; `fresh`: dropped and created empty."""
+        import psycopg
+
+        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres",
+                             autocommit=True) as conn:
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = 'bench'").fetchone()
+            if exists and fresh:
+                conn.execute("DROP DATABASE bench WITH (FORCE)")
+            if not exists or fresh:
+                conn.execute("CREATE DATABASE bench")
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/bench"
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.datadir), "-m", "fast", "stop", check=False)
+
+
+def _previous(path: Path) -> dict[str, dict[str, object]]:
+    try:
+        return {r["database"]: r for r in json.loads(path.read_text())}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--zaken", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=50)
+    parser.add_argument("--runs", type=int, default=50, help="requests per page for p50/p95")
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--only", default="sync,pages",
+                        help="parts to run: sync (a new mirror), pages (on the mirror of the last run); the table "
+                             "takes the other part from bench/data/run-N.json")
+    parser.add_argument("--no-write", action="store_true", help="print the table, do not append it to RESULTS.md")
     args = parser.parse_args()
+    args.only = {part.strip() for part in args.only.split(",") if part.strip()}
+    if not args.only or args.only - {"sync", "pages"}:
+        parser.error("--only: kies uit sync, pages")
+    sys.path.insert(0, str(REPO))
     secret = secrets.token_urlsafe(32)
-    mock, base = start_mock(args.zaken, secret)
-    results = []
+    saved = DATA / f"run-{args.zaken}.json"
+    previous = _previous(saved)
+    port_file = DATA / f"mock-{args.zaken}.port"
+    port = None if "sync" in args.only or not port_file.exists() else int(port_file.read_text())
+    mock, base = start_mock(args.zaken, secret, port)
+    port_file.write_text(base.rsplit(":", 1)[1])
+    results: list[dict[str, object]] = []
     try:
         for name in args.databases.split(","):
             if name == "sqlite":
-                path = DATA / f"bench-{args.zaken}.db"
-                path.unlink(missing_ok=True)
-                results.append(bench_database("SQLite", f"sqlite:///{path}", base, secret, args.runs))
+                label, path = "SQLite", DATA / f"bench-{args.zaken}.db"
+                if "sync" in args.only:
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{path}{suffix}").unlink(missing_ok=True)
+                elif not path.exists():
+                    raise SystemExit(f"{path} bestaat niet: eerst --only sync")
+                results.append(bench_database(label, f"sqlite:///{path}", base, secret, args,
+                                              {} if "sync" in args.only else previous.get(label, {})))
             else:
-                sys.path.insert(0, str(REPO))
-                from tests import postgres
-
-                server = postgres.start()
+                label, server = "PostgreSQL", PersistentPostgres(args.zaken)
                 try:
-                    results.append(bench_database("PostgreSQL", server.create_database(), base, secret, args.runs))
+                    url = server.database(fresh="sync" in args.only)
+                    results.append(bench_database(label, url, base, secret, args,
+                                                  {} if "sync" in args.only else previous.get(label, {})))
                 finally:
                     server.stop()
-            print(json.dumps(results[-1], default=str, indent=1))
+            print(json.dumps(results[-1], default=str, indent=1), flush=True)
+            kept = [r for n, r in previous.items() if n not in {r["database"] for r in results}]
+            saved.write_text(json.dumps(results + kept, default=str))
     finally:
         mock.send_signal(signal.SIGTERM)
         mock.wait(30)
     table = render(results, args.zaken)
     print(table)
-    with open(REPO / "bench" / "RESULTS.md", "a") as handle:
-        handle.write(f"\n<!-- {datetime.now().isoformat(timespec='seconds')} -->\n" + table)
+    if not args.no_write:
+        with open(REPO / "bench" / "RESULTS.md", "a") as handle:
+            handle.write(f"\n<!-- {datetime.now().isoformat(timespec='seconds')} -->\n" + table)
 
 
 if __name__ == "__main__":

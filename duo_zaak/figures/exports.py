@@ -17,8 +17,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from flask import Response
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from ..accounts import audit
 from ..formatting import datum
@@ -82,6 +80,8 @@ def to_xlsx(rows: Iterable[Mapping[str, Any]], columns: Sequence[Column], *, tit
     start = len(filters) + 2
     buffer = io.BytesIO()
     import pandas as pd
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name=sheet[:31], index=False, startrow=start)

@@ -13,12 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import func, select
 
 from .. import labels
@@ -28,6 +24,10 @@ from ..models import KpiOordeel, Snapshot
 from ..rules import ibt as ibt_rules
 from ..rules.archive import KINDS
 from .archive import ArchiveFigures, archive_backlog
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is written: a web worker need not hold it
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 from .charts import Chart, line_chart
 from .exports import force_text
 from .freshness import Freshness, freshness
@@ -172,8 +172,12 @@ def fitted_line(points: list[tuple[date, int]], zero: date | None, cap: date) ->
     date (at most `cap`), or to the last day when the line does not fall. Only for drawing: the zero date
     itself is `indicators.forecast`'s."""
     begin = points[0][0]
-    xs = np.array([(day - begin).days for day, _ in points], dtype=float)
-    slope, intercept = np.polyfit(xs, np.array([count for _, count in points], dtype=float), 1)
+    xs = [float((day - begin).days) for day, _ in points]
+    ys = [float(count) for _, count in points]
+    mean_x, mean_y = sum(xs) / len(xs), sum(ys) / len(ys)  # ordinary least squares, in plain Python: a web
+    spread = sum((x - mean_x) ** 2 for x in xs)  # worker need not hold numpy for two numbers
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread if spread else 0.0
+    intercept = mean_y - slope * mean_x
     end = points[-1][0] if zero is None else min(max(zero, points[-1][0]), cap)
     return [(begin, float(intercept)), (end, float(intercept + slope * (end - begin).days))]
 
@@ -220,6 +224,8 @@ class _Sheet:
         if fmt:
             cell.number_format = fmt
         if bold:
+            from openpyxl.styles import Font
+
             cell.font = Font(bold=True)
         return cell
 
@@ -230,11 +236,15 @@ class _Sheet:
 
     def heading(self, text: str, columns: list[str]) -> None:
         self.row += 1
+        from openpyxl.styles import Font
+
         self.put(1, text).font = Font(bold=True, size=12)
         self.row += 1
         self.line(*columns, bold=True)
 
     def meta(self, titel: str, view: Overview) -> None:
+        from openpyxl.styles import Font
+
         self.put(1, titel).font = Font(bold=True, size=13)
         self.row += 1
         self.line("Peildatum", view.peildatum)
@@ -264,6 +274,9 @@ def _ja_nee(value: bool | None) -> str:
 
 def workbook(view: Overview, extra: Callable[[Workbook], None] | None = None) -> bytes:
     """The report for the province: a summary sheet, a sheet per organisation, and what `extra` adds."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment
+
     book = Workbook()
     summary = _Sheet(book.active)
     summary.sheet.title = "Samenvatting"

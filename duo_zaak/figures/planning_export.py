@@ -9,11 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
-
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING, Any
 
 from ..formatting import datum, getal
 from ..rules.archive import KINDS
@@ -22,6 +18,10 @@ from .charts import Chart, band_chart
 from .exports import force_text
 from .ibt_report import SOORT_LABELS
 from .planning_report import GEEN, INVOER, Planning, aannames, document, fte_tekst, week_tekst
+
+if TYPE_CHECKING:  # openpyxl is imported when a workbook is written: a web worker need not hold it
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
 
 BAND_LABELS = {"p25": "bij lage doorvoer (p25)", "mediaan": "bij mediane doorvoer", "p75": "bij hoge doorvoer (p75)"}
 BRON_LABELS = {INVOER: "ingevoerd", "vastgelegd": "vastgelegd voor de peildatum", GEEN: "niet vastgelegd"}
@@ -82,6 +82,8 @@ class _Writer:
                 if isinstance(value, float):
                     cell.number_format = "0.0##"
             if bold:
+                from openpyxl.styles import Font
+
                 cell.font = Font(bold=True)
         self.row += 1
 
@@ -93,6 +95,8 @@ class _Writer:
 
 
 def _summary(out: _Writer, p: Planning, doc: dict[str, Any]) -> None:
+    from openpyxl.styles import Alignment
+
     out.line(f"Capaciteitsplanning PiA — {p.naam}", bold=True)
     out.line("Peildatum", p.peildatum)
     out.line("Doeldatum", p.doeldatum)
@@ -155,6 +159,8 @@ def _throughput(out: _Writer, doc: dict[str, Any]) -> None:
 
 def workbook(p: Planning) -> bytes:
     """The planning of one scope: a summary, the projection per week and the throughput per week."""
+    from openpyxl import Workbook
+
     doc = document(p)
     book = Workbook()
     book.active.title = "Samenvatting"
