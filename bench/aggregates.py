@@ -1,9 +1,10 @@
-"""The bare query functions behind each benchmarked page, timed without any figures cache: the reference.
+"""The bare query functions behind each benchmarked page, timed without the stored figures: the reference.
 
 Run as `python -m bench.aggregates RUNS` with the app's environment; prints JSON {page label: median ms}. For
 every page of bench/web.py the domain calls its view makes (as the beheerder: the widest scope), nothing of the
-WSGI stack, templates or JSON encoding. The page timings divided by these give what the stack and any stored or
-cached figures add or save.
+WSGI stack, templates or JSON encoding. The stored figures are hidden for the measurement (their stand rows
+deleted in a transaction that is rolled back), so every figure is computed by its bare query. The page timings
+divided by these give what the stack adds and the stored figures save.
 """
 
 from __future__ import annotations
@@ -14,7 +15,10 @@ import sys
 import time
 from collections.abc import Callable
 
+from sqlalchemy import delete
+
 from duo_zaak import create_app
+from duo_zaak.db import db
 from duo_zaak.figures import ibt_report, planning_report, reports, task_details
 from duo_zaak.figures.archive import TaskFilter, archive_backlog, task_queue
 from duo_zaak.figures.backlog import ZaakFilter, open_figures, open_zaken
@@ -24,6 +28,7 @@ from duo_zaak.figures.overview import overview
 from duo_zaak.figures.quality import findings
 from duo_zaak.figures.scope import Scope
 from duo_zaak.formatting import today_amsterdam
+from duo_zaak.models import FiguurStand
 from duo_zaak.rules.archive import BACKLOG_STATUSES
 
 from .web import PAGES
@@ -71,9 +76,10 @@ def functions() -> dict[str, Callable[[], object]]:
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 10
-    app = create_app({"FIGURES_CACHE_SECONDS": 0})
+    app = create_app()
     result: dict[str, float] = {}
     with app.app_context():
+        db.session.execute(delete(FiguurStand))  # never committed: the figures are computed on the spot
         table = functions()
         missing = [label for label, _ in PAGES if label not in table]
         if missing:
@@ -85,6 +91,7 @@ def main() -> None:
                 table[label]()
                 times.append((time.perf_counter() - started) * 1000)
             result[label] = statistics.median(times)
+        db.session.rollback()
     print(json.dumps(result))
 
 

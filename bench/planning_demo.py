@@ -168,7 +168,7 @@ def main() -> None:
     folder = tempfile.mkdtemp(prefix="planning-demo-")
     path = args.db or str(Path(folder) / "demo.db")
     app = create_app({"MODE": "test", "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-                      "FIGURES_CACHE_SECONDS": 0, "INPROCES_SECRET": SECRET})
+                      "INPROCES_SECRET": SECRET})
     started = time.perf_counter()
     with app.app_context(), running_mock(zaken=args.zaken, peildatum=today, secret=SECRET) as mock:
         db.create_all()

@@ -199,7 +199,7 @@ def render(zaken: int, trips: dict[str, Any], down: dict[str, Any]) -> str:
              f"| bron -> telling in /api/v1/backlog (s, mediaan / p90 / max) | {stats('cijfer')} | < 5 |",
              f"| waarvan aflevering: wijziging -> in wachtrij (s) | {stats('aflevering')} | |",
              f"| waarvan wachtrij: ontvangen -> verwerkt (s) | {stats('wachtrij')} | < 2 |",
-             f"| waarvan pagina: verwerkt -> getoond (s; gecachte cijfers, FIGURES_PUSH_STALE_SECONDS) | "
+             f"| waarvan pagina: verwerkt -> getoond (s; opgeslagen cijfers) | "
              f"{stats('getoond')} | |",
              f"| ZGW-verzoeken per notificatie (rol op open zaak) | {trips['verzoeken']:.2f} | <= 3 |",
              f"| worker uit: notificaties verstuurd / afgeleverd / aflevering-pogingen | {down['meldingen']} / "

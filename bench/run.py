@@ -13,9 +13,8 @@ daily task step and the snapshot, as the worker does.
 Part `pages` (bench/web.py): every page users meet and its API twin through gunicorn (the real WSGI stack): the
 first request after the sync in a fresh worker (one gunicorn per page, started after the sync), p50/p95 over
 --runs requests in one worker serving them all and that worker's RSS afterwards, then the first request per
-page after an incremental sync (1% changed) while the gunicorns keep running (the sync starts once the app's
-FIGURES_STALE_SECONDS have passed since their last request, so no figures from before it may be served); and
-the bare query functions behind each page without any cache (bench/aggregates.py) as the reference.
+page after an incremental sync (1% changed) while the gunicorns keep running; and the bare query functions
+behind each page without the stored figures (bench/aggregates.py) as the reference.
 
 The mirrors persist in bench/data (SQLite file, PostgreSQL cluster pg-N) and the figures in run-N.json, so
 `--only pages` reruns the pages without a new full sync and the table still shows the sync figures.
@@ -191,10 +190,6 @@ def pages_part(env: dict[str, str], base: str, secret: str, runs: int, after_syn
             result["steady"], result["worker_rss_mb"] = steady(main, runs)
         finally:
             main.stop()
-        # Figures a worker computed may be served for a while after the data moved on (FIGURES_STALE_SECONDS):
-        # let that window pass, so the request after the sync must show what the sync wrote.
-        stale = stale_seconds(env)
-        time.sleep(max(0.0, fleet.last_request + stale + 1 - time.monotonic()))
         changed = change_active(base, secret, 0.01)
         seconds, _, _ = timed_command([PY, "-m", "flask", "sync"], env)
         result["incremental_live"] = {"seconden": seconds, "bron_gewijzigd": changed, **last_run(env)}
@@ -205,13 +200,6 @@ def pages_part(env: dict[str, str], base: str, secret: str, runs: int, after_syn
                          text=True).stdout
     result["kaal"] = json.loads(out.strip().splitlines()[-1])
     return result
-
-
-def stale_seconds(env: dict[str, str]) -> float:
-    """How long the app may serve figures computed before the data changed (0 when it has no such setting)."""
-    code = "from duo_zaak import create_app; print(create_app().config.get('FIGURES_STALE_SECONDS') or 0)"
-    out = subprocess.run([PY, "-c", code], env=env, cwd=REPO, capture_output=True, text=True, check=True).stdout
-    return float(out.strip().splitlines()[-1])
 
 
 def bench_database(name: str, database_url: str, base: str, secret: str, args: argparse.Namespace,

@@ -46,7 +46,7 @@ def _app(path: Path, smtp_port: int):  # type: ignore[no-untyped-def]
     from duo_zaak import create_app
 
     return create_app({"MODE": "development", "SECRET_KEY": "bench-signalering", "SQLALCHEMY_DATABASE_URI":
-                       f"sqlite:///{path}", "FIGURES_CACHE_SECONDS": 600, "MAIL_SERVER": "127.0.0.1",
+                       f"sqlite:///{path}", "MAIL_SERVER": "127.0.0.1",
                        "MAIL_PORT": smtp_port, "MAIL_USE_TLS": "geen", "MAIL_SENDER": "duo-zaak <bench@duo.test>",
                        "BASE_URL": "https://duo-zaak.test"})
 

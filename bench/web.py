@@ -5,7 +5,7 @@ steady p50/p95, and the web worker's RSS.
 page), so no page profits from figures another page computed just before it in the same worker:
 - after the full sync: every instance is started after the sync has completed; its first page request is timed;
 - after an incremental sync while gunicorn keeps running: the same instances (each has served its page) stay up
-  while `flask sync` runs, then each gets its page once more. The caller lets the app's stale window pass first.
+  while `flask sync` runs, then each gets its page once more.
 """
 
 from __future__ import annotations
