@@ -8,8 +8,7 @@ threads = int(os.environ.get("DUO_ZAAK_THREADS", "1"))
 timeout = int(os.environ.get("DUO_ZAAK_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
-# A restart empties the worker's figures cache (seconds of queries at a million zaken), and worker RSS stayed
-# flat at ~110 MB under load; so restarts are a safety net, not a routine.
+# Worker RSS stayed flat at ~110 MB under load; restarts are a safety net, not a routine.
 max_requests = int(os.environ.get("DUO_ZAAK_MAX_REQUESTS", "20000"))
 max_requests_jitter = int(os.environ.get("DUO_ZAAK_MAX_REQUESTS_JITTER", "2000"))
 accesslog = "-"

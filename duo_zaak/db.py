@@ -34,7 +34,7 @@ db = SQLAlchemy(model_class=Base)
 def _sqlite_pragmas(dbapi_connection: object, connection_record: object) -> None:
     """SQLite as a server-ish database: WAL so the web reads while the poller writes, a busy timeout
     instead of instant 'database is locked', a 32 MB page cache. No memory map: the pages read through
-    indexes and cached figures, and a map counts every touched page of the file in each process's RSS."""
+    indexes and stored figures, and a map counts every touched page of the file in each process's RSS."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     cursor = dbapi_connection.cursor()

@@ -142,7 +142,6 @@ def planning(peildatum: date, *, organisatie: OrgLabel | None = None, fte: Fract
     doeldatum = doeldatum or default_doeldatum(peildatum)
     check_doeldatum(peildatum, doeldatum)
     max_fte = Fraction(Decimal(str(current_app.config["PLANNING_MAX_FTE"])))
-    # The local state it depends on (FTE rows, norms) is part of the cache key; the data version covers the rest.
     return _planning(peildatum, organisatie, fte, doeldatum, tuple(fte_periods()), tuple(current_norms().items()),
                      archive_settings(), max_fte)
 

@@ -107,11 +107,6 @@ def prune(now: datetime | None = None) -> int:
     return removed
 
 
-def last_processed() -> datetime | None:
-    """When the worker last finished a row: part of the figures' data version (figures/cache.py)."""
-    return db.session.scalar(select(func.max(Rij.verwerkt_op)))
-
-
 @dataclass
 class QueueStatus:
     wachtend: int = 0
