@@ -7,7 +7,7 @@ The mock InProces runs in this process (its control API makes the changes, a `ca
 request); the app runs as in production: gunicorn (2 workers) for the web, `flask poll --interval 3600` as the
 worker (so no sync run happens while measuring), SQLite. Measured:
 1. round trip, per change: a new behandelaar rol at the source (a team of its own per change) until
-   `/achterstand/zaken?team=...` lists the zaak, and until `/api/v1/backlog` counts it (a cached figure),
+   `/achterstand/zaken?team=...` lists the zaak, and until `/api/v1/backlog` counts it (a stored figure),
    split into delivery (change -> queued), queue (queued -> re-read done) and page (re-read -> shown);
 2. ZGW requests per notification while doing so;
 3. the worker down: N zaken changed (plus a second notification for a fifth of them) while only the web runs,

@@ -278,7 +278,7 @@ def open_zaken(peildatum: date, scope: Scope, filters: ZaakFilter = ZaakFilter()
         query = query.where(or_(func.lower(Zaak.identificatie).contains(filters.zoek.lower(), autoescape=True),
                                 func.lower(Zaak.omschrijving).contains(filters.zoek.lower(), autoescape=True)))
     query = query.order_by(*_order(sort, descending, peildatum, dagen), Zaak.id)
-    rows = paginate(query, page, per_page, _stored_total(peildatum, scope, filters))
+    rows = paginate(query, page, per_page, _stored_total(peildatum, scope, filters), key=Zaak.id)
     _, by_id = org_lookup()
     labels = team_labels({row.team_id for row in rows.items})
     return rows.replace([_open_zaak(row, peildatum, by_id, labels) for row in rows.items])
