@@ -38,6 +38,9 @@ from .single import SingleZaak
 
 log = logging.getLogger("duo_zaak.notificaties")
 BATCH = 100
+# Zaken re-read per transaction: the stored figures are brought along once per transaction, and the writer's
+# locks are held for no more than a few re-reads.
+TRANSACTION = 10
 SOURCE_DOWN = (ZGWConnectionError, ZGWServerError, ZGWAuthError, ZGWResponseError)
 
 
@@ -99,42 +102,59 @@ def drain(client: ZGWClient, *, today: date, settings: ArchiveSettings, organisa
 
 def _process(single: SingleZaak, claimed: list[tuple[int, str]], ours: str, result: DrainResult,
              stop: Callable[[], bool]) -> bool:
-    """Re-read one batch; False when the drain must stop (the source failed, or a stop was asked)."""
-    for position, (row_id, url) in enumerate(claimed):
-        if stop():
-            result.teruggezet += queue.release([row_id for row_id, _ in claimed[position:]], "gestopt op verzoek")
+    """Re-read one batch, TRANSACTION zaken per transaction; False when the drain must stop (the source failed,
+    or a stop was asked)."""
+    for start in range(0, len(claimed), TRANSACTION):
+        if not _process_part(single, claimed[start:start + TRANSACTION], claimed[start + TRANSACTION:], ours,
+                             result, stop):
             return False
-        if not url.startswith(ours):
-            queue.finish(row_id, "overgeslagen", "geen zaak van de geconfigureerde Zaken API")
-            outcome = "overgeslagen"
-        else:
+    return True
+
+
+def _process_part(single: SingleZaak, part: list[tuple[int, str]], later: list[tuple[int, str]], ours: str,
+                  result: DrainResult, stop: Callable[[], bool]) -> bool:
+    """Re-read a few zaken in one transaction: each in a savepoint (a zaak that fails is undone alone), the stored
+    figures brought along once for all of them, before the commit. Rows to try again are put back after it."""
+    back: list[tuple[list[int], str, bool, bool]] = []  # (row ids, melding, counts as an attempt, as put back)
+    going_on = True
+    urls = [url for _, url in part if url.startswith(ours)]
+    with changes.changing(single.today, lambda: _ids(urls), reason="notificatie"):
+        for position, (row_id, url) in enumerate(part):
+            if stop():
+                back.append(([other for other, _ in part[position:] + later], "gestopt op verzoek", False, True))
+                going_on = False
+                break
+            if not url.startswith(ours):
+                queue.finish(row_id, "overgeslagen", "geen zaak van de geconfigureerde Zaken API")
+                result.count("overgeslagen")
+                continue
             try:
-                # The stored figures follow the zaak in the transaction that re-reads it.
-                with changes.changing(single.today, lambda url=url: _ids(url), reason="notificatie"):
+                with db.session.begin_nested():
                     outcome = single.reread(url)
             except ZGWRecordError as exc:
-                db.session.rollback()
                 queue.finish(row_id, "overgeslagen", f"onleesbaar in de bron: {exc}")
                 outcome = "overgeslagen"
             except SOURCE_DOWN as exc:
-                db.session.rollback()
                 result.melding = f"bron niet bereikbaar of weigert: {exc}"[:500]
-                back = queue.release([row_id], result.melding, attempt=True)
-                rest = [other for other, _ in claimed[position + 1:]]
-                result.teruggezet += back + (queue.release(rest, "bron niet bereikbaar") if rest else 0)
-                return False
+                back.append(([row_id], result.melding, True, True))
+                back.append(([other for other, _ in part[position + 1:] + later], "bron niet bereikbaar", False, True))
+                going_on = False
+                break
             except ZGWError as exc:
-                db.session.rollback()
-                queue.release([row_id], f"{type(exc).__name__}: {exc}", attempt=True)
+                back.append(([row_id], f"{type(exc).__name__}: {exc}", True, False))
                 result.count("opnieuw")
                 continue
             else:
                 queue.finish(row_id, outcome)
-        db.session.commit()
-        result.count(outcome)
-    return True
+            result.count(outcome)
+    db.session.commit()
+    for row_ids, melding, attempt, counted in back:
+        if row_ids:
+            returned = queue.release(row_ids, melding, attempt=attempt)
+            result.teruggezet += returned if counted else 0
+    return going_on
 
 
-def _ids(url: str) -> list[int]:
-    """The mirror's id of the zaak at `url` (none when the mirror lacks it)."""
-    return list(db.session.scalars(select(Zaak.id).where(Zaak.url == url)))
+def _ids(urls: list[str]) -> list[int]:
+    """The mirror's ids of the zaken at these URLs (none for a zaak the mirror lacks)."""
+    return list(db.session.scalars(select(Zaak.id).where(Zaak.url.in_(urls)))) if urls else []
