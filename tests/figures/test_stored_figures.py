@@ -202,3 +202,39 @@ def test_list_totals_from_the_stored_cells_equal_the_rows_listed(app, users, han
         assert open_zaken(PEILDATUM, Scope.everything(), per_page=1000).total == 18
         assert task_queue(PEILDATUM, Scope.everything(), per_page=1000).total > 0
         db.session.remove()
+
+
+@BOTH
+def test_a_zaak_that_fails_in_a_drained_batch_is_undone_alone(app, users, handbuilt):
+    """Three notifications drained in one transaction; the source fails on the middle one after its record was
+    written (its rollen answer 500): that zaak is undone alone (its savepoint), the first one is kept with its
+    stored figures, the middle and the last go back to the queue. The next drain brings them."""
+    mock = handbuilt
+    for key in ("O4", "O5", "O6"):  # all three open in OE-B (Diemen)
+        mock.store.set_behandelaar(zaak_uuid(key), "OE-C", "Belastingen")
+    mock.store.set_faults(fail_matching={"pattern": rf"^/zaken/api/v1/rollen\?.*{zaak_uuid('O5')}", "status": 500,
+                                         "count": 1})
+    keys = [zaak_uuid(k) for k in ("O4", "O5", "O6")]
+
+    def teams() -> list[str]:
+        found = dict(db.session.execute(select(Zaak.uuid, Team.identificatie).join(Team, Team.id == Zaak.team_id)
+                                        .where(Zaak.uuid.in_(keys))).all())
+        return [found[key] for key in keys]
+
+    with app.app_context():
+        for key in ("O4", "O5", "O6"):
+            queue.enqueue(zaak_url(key).replace("http://inproces.test", mock.base_url))
+        result = push.drain(client_for(mock), today=PEILDATUM, settings=archive_settings(),
+                            organisaties=app.config["ORGANISATIES"])
+        assert (result.uitkomsten, result.teruggezet) == ({"verwerkt": 1}, 2), result.summary()
+        assert teams() == ["OE-C", "OE-B", "OE-B"]
+        db.session.remove()
+    assert_stored_equals_bare(app)
+    assert team_open(app, "OE-B")[0] == 3  # of O4, O5, O6 and O18: O4 left
+    with app.app_context():
+        assert push.drain(client_for(mock), today=PEILDATUM, settings=archive_settings(),
+                          organisaties=app.config["ORGANISATIES"]).uitkomsten == {"verwerkt": 2}
+        assert teams() == ["OE-C", "OE-C", "OE-C"]
+        db.session.remove()
+    assert_stored_equals_bare(app)
+    assert team_open(app, "OE-B")[0] == 1
