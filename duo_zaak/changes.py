@@ -24,7 +24,9 @@ EXTENSION = "duo_zaak.figures_listener"
 
 
 class Listener(Protocol):
-    def everything(self, today: date, reason: str) -> None: ...
+    def everything(self, today: date, reason: str, prepared: Any = None) -> None: ...
+
+    def prepare(self, today: date) -> Any: ...
 
     def begin(self, today: date, ids: frozenset[int], tasks_only: bool) -> Any: ...
 
@@ -35,11 +37,24 @@ def _listener() -> Listener | None:
     return current_app.extensions.get(EXTENSION) if has_app_context() else None
 
 
-def everything_changed(today: date, reason: str) -> None:
-    """Anything may have changed (a sync run, the daily step): in the caller's transaction, before it commits."""
+def everything_changed(today: date, reason: str, prepared: Any = None) -> None:
+    """Anything may have changed (a sync run, the daily step): in the caller's transaction, before it commits.
+    `prepared`: what `prepare_everything` computed just before, outside the transaction."""
     listener = _listener()
     if listener is not None:
-        listener.everything(today, reason)
+        listener.everything(today, reason, prepared)
+
+
+def prepare_everything(today: date) -> Any:
+    """For a writer that is done changing but for its last small transaction (a sync run): compute the figures
+    now, outside any lock, so `everything_changed` holds the writers' lock only to store them. Call with no
+    transaction of the caller's open; it ends the read transaction it used."""
+    listener = _listener()
+    if listener is None:
+        return None
+    prepared = listener.prepare(today)
+    db.session.rollback()
+    return prepared
 
 
 @contextmanager

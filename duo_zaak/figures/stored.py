@@ -33,7 +33,7 @@ from sqlalchemy import delete, func, insert, select, text, update
 
 from ..changes import EXTENSION
 from ..db import db
-from ..models import FiguurCel, FiguurStand, Team, Zaak
+from ..models import FiguurCel, FiguurStand, TaakGebeurtenis, Team, Zaak
 from ..models.base import utcnow
 from .scope import Cell, Scope
 
@@ -115,6 +115,37 @@ def refresh(today: date, *, tasks_only: bool = False, reason: str = "") -> None:
         _store_whole(kind, today, reason)
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """Every soort computed for `today` without a lock, and the newest task event id when it was."""
+
+    today: date
+    marker: int
+    values: dict[str, PlainCells]
+
+
+def _task_marker() -> int:
+    """The newest task event: every change of an archive task (a mark, an undo, a new task) adds one."""
+    return db.session.scalar(select(func.max(TaakGebeurtenis.id))) or 0
+
+
+def prepare(today: date) -> Prepared:
+    """Compute every soort for `today` (no lock: a sync run may take seconds here at a million zaken, and marks
+    must not wait for it). Only the writer that calls this changes the mirror meanwhile."""
+    marker = _task_marker()
+    return Prepared(today, marker, {kind.naam: kind.compute(today, Scope.everything()) for kind in KINDS.values()})
+
+
+def store(prepared: Prepared, reason: str) -> None:
+    """Store what `prepare` computed, under the lock; the soorten that read archive tasks are computed again when
+    a task changed since (a PiA user marked one meanwhile)."""
+    _lock()
+    moved = _task_marker() != prepared.marker
+    for kind in KINDS.values():
+        _store_whole(kind, prepared.today, reason,
+                     None if moved and kind.tasks else prepared.values.get(kind.naam))
+
+
 @dataclass
 class Pending:
     """A change in progress: the contribution of the touched zaken before it."""
@@ -173,8 +204,14 @@ def install(app: Flask) -> None:
 class Listener:
     """What `duo_zaak.changes` calls."""
 
-    def everything(self, today: date, reason: str) -> None:
-        refresh(today, reason=reason)
+    def everything(self, today: date, reason: str, prepared: Prepared | None = None) -> None:
+        if prepared is None or prepared.today != today:
+            refresh(today, reason=reason)
+        else:
+            store(prepared, reason)
+
+    def prepare(self, today: date) -> Prepared:
+        return prepare(today)
 
     def begin(self, today: date, ids: frozenset[int], tasks_only: bool) -> Pending:
         return begin(today, ids, tasks_only)
@@ -187,9 +224,10 @@ def _kinds(tasks_only: bool) -> list[Kind]:
     return [kind for kind in KINDS.values() if kind.tasks or not tasks_only]
 
 
-def _store_whole(kind: Kind, today: date, reason: str) -> None:
+def _store_whole(kind: Kind, today: date, reason: str, values: PlainCells | None = None) -> None:
     db.session.execute(delete(FiguurCel).where(FiguurCel.soort == kind.naam))
-    values = kind.compute(today, Scope.everything())
+    if values is None:
+        values = kind.compute(today, Scope.everything())
     if values:
         db.session.execute(insert(FiguurCel), [
             {"soort": kind.naam, "organisatie_id": organisatie_id, "team_id": team_id, "waarde": _dump(value)}

@@ -240,6 +240,8 @@ def _run_locked(client: ZGWClient, *, full: bool, today: date, settings: Archive
     except Exception as exc:  # noqa: BLE001 - every failure is recorded, then raised as SyncFailed
         raise failed(run_id, syncer.stats, client.requests_made - start_requests, full, exc, today) from exc
     try:
+        # The figures of what this run wrote, computed before its last transaction takes the writers' lock.
+        prepared = changes.prepare_everything(today)
         run = db.session.get(SyncRun, run_id)
         record(run, stats, client.requests_made - start_requests, outcome, message)
         if outcome == "geslaagd":
@@ -247,7 +249,7 @@ def _run_locked(client: ZGWClient, *, full: bool, today: date, settings: Archive
         db.session.flush()
         # The figures every page reads, in the transaction that ends the run (pages read the last run's figures
         # while a run writes, so two hosts and two pages never show a half-written mirror's counts).
-        changes.everything_changed(today, f"sync {run_id}")
+        changes.everything_changed(today, f"sync {run_id}", prepared)
         db.session.commit()
     except Exception as exc:  # noqa: BLE001 - the database failed while recording the outcome
         raise failed(run_id, stats, client.requests_made - start_requests, full, exc, today) from exc
