@@ -238,3 +238,26 @@ def test_a_zaak_that_fails_in_a_drained_batch_is_undone_alone(app, users, handbu
         db.session.remove()
     assert_stored_equals_bare(app)
     assert team_open(app, "OE-B")[0] == 1
+
+
+def backlog_tasks(cells: dict) -> int:
+    """The tasks in stored archief cells (counted per kind and due date)."""
+    return sum(n for cell in cells.values() for days in cell["vervaldata"].values() for n in days.values())
+
+
+@BOTH
+def test_a_mark_between_a_syncs_computing_and_storing_is_kept(app, users, handbuilt):
+    """A sync run computes its figures outside the lock, then stores them; a task marked in between makes the
+    soorten that read tasks be computed again under the lock, so the mark is not lost."""
+    with app.app_context():
+        prepared = stored.prepare(PEILDATUM)
+        db.session.rollback()
+        task_id = db.session.scalar(select(ArchiefTaak.id).where(ArchiefTaak.status == OPEN).order_by(ArchiefTaak.id))
+        assert mark_done([task_id], users["pia"], "pia", "", PEILDATUM).gelukt == [task_id]
+        before = prepared.values["archief"]
+        stored.store(prepared, "test")
+        db.session.commit()
+        after = stored.read_plain("archief", PEILDATUM, Scope.everything())
+        assert backlog_tasks(after) == backlog_tasks(before) - 1  # one fewer than what was prepared
+        db.session.remove()
+    assert_stored_equals_bare(app)
