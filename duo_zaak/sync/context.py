@@ -40,6 +40,7 @@ class RunContext:
         self.run_id = 0
         self.staged = False  # a full run: teams and resultaattypen come from sync_verrijking
         self.analysed_at = 0  # zaken inserted when the planner statistics were last refreshed
+        self.written_due: dict[int, dict[str, date]] = {}  # due dates of the zaken the last page wrote
         self.skipped: set[str] = set()  # unreadable zaak records recorded in this run (see unreadable.py)
 
 

@@ -132,7 +132,7 @@ class Syncer(Enricher):
                 self.stats.paginas += 1
                 page_changed = self.upsert_page(page.results, seen)
                 self.stats.overgeslagen += record_skipped(page.skipped, self.run_id, seen, self.skipped)
-                self.refresh_tasks([item.id for item in page_changed])
+                self.refresh_tasks([item.id for item in page_changed], self.written_due)
                 db.session.commit()
                 done += len(page.results) + len(page.skipped)
                 self.progress(stage, done, page.count)
@@ -176,9 +176,9 @@ class Syncer(Enricher):
         total = db.session.scalar(select(func.count(Zaak.id)).where(Zaak.vernietigd_op.is_(None))) or 0
         return max(1, math.ceil(total / (self.client.page_size or 100)))
 
-    def refresh_tasks(self, zaak_ids: list[int]) -> None:
+    def refresh_tasks(self, zaak_ids: list[int], due: dict[int, dict[str, date]] | None = None) -> None:
         if zaak_ids:
-            tasks.refresh_tasks(zaak_ids, self.today, self.settings)
+            tasks.refresh_tasks(zaak_ids, self.today, self.settings, due)
 
 
 def run_sync(client: ZGWClient, *, full: bool, today: date, settings: ArchiveSettings,

@@ -68,11 +68,13 @@ class Staging(CatalogueLoader):
         return found
 
     @staticmethod
-    def analyse(table: str) -> None:
+    def analyse(table: str, columns: tuple[str, ...] = ()) -> None:
         """Refresh PostgreSQL's planner statistics of a table that grew fast within this run.
 
         Autovacuum lags behind a bulk load: a mirror filled from empty still looks empty to the planner,
         which then scans the whole table for every page's `url IN (...)` lookup (quadratic in the run).
-        Called at doubling sizes, so a run of N new zaken analyses about log2(N) times."""
+        Called at doubling sizes, so a run of N new zaken analyses about log2(N) times. `columns`: only those
+        (any ANALYZE refreshes the table's size, which is what the lookup's plan needs; the statistics of
+        every column of a wide table cost a second per call at 100,000 zaken, and autovacuum keeps them)."""
         if postgresql():
-            db.session.execute(text(f"ANALYZE {table}"))
+            db.session.execute(text(f"ANALYZE {table}" + (f" ({', '.join(columns)})" if columns else "")))
