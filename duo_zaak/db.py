@@ -34,14 +34,13 @@ db = SQLAlchemy(model_class=Base)
 def _sqlite_pragmas(dbapi_connection: object, connection_record: object) -> None:
     """SQLite as a server-ish database: WAL so the web reads while the poller writes, a busy timeout
     instead of instant 'database is locked', a 32 MB page cache. No memory map: the pages read through
-    indexes and cached figures, and a map counts every touched page of the file in each process's RSS.
-
-    The WAL is checkpointed into the database file every 20,000 pages (80 MB) instead of SQLite's 1,000: a sync
-    writes the same index pages again page after page, and each checkpoint copied (and synced) them anew; a full
-    sync of 100,000 zaken spent a fifth of its writing time in checkpoints. The WAL file keeps that size."""
+    indexes and cached figures, and a map counts every touched page of the file in each process's RSS."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
     cursor = dbapi_connection.cursor()
+    # wal_autocheckpoint: the WAL is copied into the database file every 20,000 pages (80 MB) instead of SQLite's
+    # 1,000. A sync writes the same index pages again page after page, and each checkpoint copied (and synced)
+    # them anew: a full sync of 100,000 zaken spent a fifth of its writing time there. The WAL file keeps that size.
     for pragma in ("journal_mode=WAL", "busy_timeout=10000", "synchronous=NORMAL", "foreign_keys=ON",
                    "cache_size=-32768", "wal_autocheckpoint=20000"):
         cursor.execute(f"PRAGMA {pragma}")
