@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
 from psycopg import sql
-from sqlalchemy import MetaData, Table, event, text
+from sqlalchemy import Date, MetaData, Table, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase
 
@@ -106,12 +107,17 @@ def _executemany_insert(connection: Any, table: Table, columns: list[str], rows:
     quote = dialect.identifier_preparer.quote
     statement = (f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, columns))}) "
                  f"VALUES ({', '.join('?' * len(columns))})")
-    converting = [(index, process) for index, process in enumerate(processors) if process is not None]
+    converting = [(index, process, isinstance(table.c[columns[index]].type, Date))
+                  for index, process in enumerate(processors) if process is not None]
     params = []
     for row in rows:
         values = [row[name] for name in names] + extra
-        for index, process in converting:
-            values[index] = process(values[index])
+        for index, process, is_date in converting:
+            value = values[index]
+            if value is None:  # every processor passes None through
+                continue
+            # A plain date is what SQLite's DATE processor writes as YYYY-MM-DD; isoformat is the same, quicker.
+            values[index] = value.isoformat() if is_date and type(value) is date else process(value)
         params.append(tuple(values))
     connection.exec_driver_sql(statement, params)
 
