@@ -46,13 +46,15 @@ KINDS: list[tuple[str, object]] = [
     ("JWT per request", lambda f, n: "zgw/jwt.py" in f or f.endswith(("/hmac.py", "/base64.py"))),
     ("JSON decode", lambda f, n: "/json/" in f or "msgspec" in f or "msgspec" in n or "_json" in n
         or "orjson" in n),
-    ("records parsen (connectors/zgw/records)", lambda f, n: "zgw/records.py" in f or "zgw/client.py" in f),
+    ("records parsen (connectors/zgw/records, quick)", lambda f, n: any(
+        part in f for part in ("zgw/records.py", "zgw/quick.py", "zgw/client.py"))),
     ("afleiden (termijnen, taken)", lambda f, n: "duo_zaak/rules/" in f or n in ("derive", "derive_row")),
     ("hashen", lambda f, n: n in ("content_hash", "rollen_hash") or "_hashlib" in n or "hexdigest" in n),
     ("commit", lambda f, n: "'commit' of" in n or (n == "commit" and "/psycopg/" in f) or n == "do_commit"),
     ("driver: execute / COPY / fetch", lambda f, n: "/psycopg" in f or "sqlite3" in n or "psycopg" in n
         or n in ("do_execute", "do_executemany", "do_execute_no_params")
         or ("sqlalchemy/engine/cursor.py" in f and n.startswith("fetch"))),
+    ("parameters omzetten (db.bulk_insert)", lambda f, n: f.endswith("duo_zaak/db.py")),
     ("SQLAlchemy (statements, parameters, results)", lambda f, n: "/sqlalchemy/" in f or "flask_sqlalchemy" in f),
     ("archieftaken (tasks/lifecycle)", lambda f, n: "duo_zaak/tasks/" in f),
     ("sync-logica (upsert, staging, ids)", lambda f, n: "duo_zaak/sync/" in f and "prefetch.py" not in f),
