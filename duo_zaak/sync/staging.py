@@ -36,12 +36,13 @@ class Staging(CatalogueLoader):
                 for rol in page.results
                 if rol.betrokkene_type == "organisatorische_eenheid" and rol.omschrijving_generiek == "behandelaar"
             ])
-            db.session.commit()
+            self.commit_pages(batched=True)
         for page in prefetch(self.client.resultaten_pages()):
             self.stats.paginas += 1
             bulk_insert(table, [{"zaak_url": r.zaak, "team_id": None, "rol_moment": None,
                                  "resultaattype_url": r.resultaattype} for r in page.results])
-            db.session.commit()
+            self.commit_pages(batched=True)
+        db.session.commit()
         self.analyse("sync_verrijking")
         db.session.commit()
 
