@@ -185,7 +185,7 @@ def timed(args: list[str], env: dict[str, str], check: bool = True) -> dict[str,
 def fresh_database(name: str, server: object | None) -> str:
     if name == "sqlite":
         path = DATA / f"profile-{os.getpid()}.db"
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", ".sync.lock"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{path}"
     return server.create_database()  # type: ignore[union-attr]
@@ -238,7 +238,7 @@ def profile_database(name: str, server: object | None, base: str, secret: str, r
                 walls[role] += float(Path(f"{path}.wall").read_text())
             result["profile"] = {"kinds": kinds, "walls": dict(walls), "usage": usage,
                                  "sampler": "cProfile, CPU-klok per thread"}
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", ".sync.lock"):
         Path(f"{DATA / f'profile-{os.getpid()}.db'}{suffix}").unlink(missing_ok=True)
     return result
 
