@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 import requests
 from requests.adapters import HTTPAdapter
 
+from . import quick
 from .errors import (
     ZGWAuthError,
     ZGWConnectionError,
@@ -138,7 +139,7 @@ class ZGWClient:
     def zaken_pages(self, *, skip_unreadable: bool = False, **filters: FilterValue) -> Iterator[Page[Zaak]]:
         """Pages of zaken. `skip_unreadable`: a zaak record that cannot be read (a required field missing or
         malformed) goes into the page's `skipped` instead of raising; an unreadable page still raises."""
-        return self.pages(f"{self.zaken_url}/zaken", Zaak.from_api, skip_unreadable=skip_unreadable, **filters)
+        return self.pages(f"{self.zaken_url}/zaken", quick.zaak, skip_unreadable=skip_unreadable, **filters)
 
     def count_zaken(self, **filters: FilterValue) -> int:
         """The server's `count` of the zaken list with these filters: one request (pageSize=1, or the server's
@@ -157,13 +158,13 @@ class ZGWClient:
         return self.get(url, Zaak.from_api)
 
     def rollen_pages(self, **filters: FilterValue) -> Iterator[Page[Rol]]:
-        return self.pages(f"{self.zaken_url}/rollen", Rol.from_api, **filters)
+        return self.pages(f"{self.zaken_url}/rollen", quick.rol, **filters)
 
     def iter_rollen(self, **filters: FilterValue) -> Iterator[Rol]:
         return _records(self.rollen_pages(**filters))
 
     def resultaten_pages(self, **filters: FilterValue) -> Iterator[Page[Resultaat]]:
-        return self.pages(f"{self.zaken_url}/resultaten", Resultaat.from_api, **filters)
+        return self.pages(f"{self.zaken_url}/resultaten", quick.resultaat, **filters)
 
     def iter_resultaten(self, **filters: FilterValue) -> Iterator[Resultaat]:
         return _records(self.resultaten_pages(**filters))

@@ -30,10 +30,10 @@ A zaak record that cannot be read (a required field missing or malformed) skips 
 (unreadable.py): its row stays as it was and gets the finding onleesbaar_in_bron, the run lists it in
 sync_overgeslagen and ends geslaagd with "N overgeslagen". An unreadable page still fails the run.
 
-Each page is upserted in one transaction; unchanged zaken (same content hash, and in a full run the same
-team and resultaattype) are not rewritten. Pages are fetched one ahead while the previous one is written
-(prefetch.py). A failed run leaves every committed page consistent and the watermark (the last successful
-run) as it was.
+Each page is upserted in one transaction (a full run: the pages of about a second, FULL_RUN_COMMIT_SECONDS);
+unchanged zaken (same content hash, and in a full run the same team and resultaattype) are not rewritten. Pages
+are fetched one ahead while the previous one is written (prefetch.py). A failed run leaves every committed page
+consistent and the watermark (the last successful run) as it was.
 """
 
 from __future__ import annotations
@@ -133,12 +133,14 @@ class Syncer(Enricher):
                 self.stats.paginas += 1
                 page_changed = self.upsert_page(page.results, seen)
                 self.stats.overgeslagen += record_skipped(page.skipped, self.run_id, seen, self.skipped)
-                self.refresh_tasks([item.id for item in page_changed])
-                db.session.commit()
+                self.refresh_tasks([item.id for item in page_changed], self.written_due)
+                self.commit_pages(batched=full)
                 done += len(page.results) + len(page.skipped)
                 self.progress(stage, done, page.count)
                 if self.should_stop():
+                    db.session.commit()  # the pages read so far stay
                     raise SyncStopped(f"gestopt op verzoek na {self.stats.paginas} pagina's")
+        db.session.commit()
         changed = self.check_missing(self.expected_not_seen(full, seen), seen)
         self.refresh_tasks([item.id for item in changed])
         # Marks are confirmed (or come back as niet_bevestigd) at every run, not only on the daily step.
@@ -177,9 +179,9 @@ class Syncer(Enricher):
         total = db.session.scalar(select(func.count(Zaak.id)).where(Zaak.vernietigd_op.is_(None))) or 0
         return max(1, math.ceil(total / (self.client.page_size or 100)))
 
-    def refresh_tasks(self, zaak_ids: list[int]) -> None:
+    def refresh_tasks(self, zaak_ids: list[int], due: dict[int, dict[str, date]] | None = None) -> None:
         if zaak_ids:
-            tasks.refresh_tasks(zaak_ids, self.today, self.settings)
+            tasks.refresh_tasks(zaak_ids, self.today, self.settings, due)
 
 
 def run_sync(client: ZGWClient, *, full: bool, today: date, settings: ArchiveSettings,

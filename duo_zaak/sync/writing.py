@@ -16,6 +16,7 @@ from ..db import bulk_insert, db
 from ..models import Zaak
 from ..rules import deadlines
 from ..rules.archive import task_due_dates
+from ..tasks.lifecycle import due_of
 from .idset import IdSet
 from .staging import Staging
 
@@ -102,11 +103,13 @@ class PageWriter(Staging):
         return hashlib.sha256(payload.encode()).hexdigest()
 
     def upsert_page(self, records: list[ZaakRecord], seen: IdSet) -> list[Changed]:
-        """Write one page (the caller commits); return the new or changed zaken.
+        """Write one page (the caller commits); return the new or changed zaken. Their due dates per task kind,
+        as written, are left in `written_due` (zaak id -> kind -> date) for the task refresh.
 
         Plain executemany statements without RETURNING: SQLAlchemy's ordered RETURNING for many rows
         costs more than the insert itself; the new ids are read back by URL (unique) instead."""
         now = datetime.now(UTC)
+        self.written_due = {}
         by_url = {r.url: r for r in records}
         existing = {
             row.url: row
@@ -143,6 +146,7 @@ class PageWriter(Staging):
             else:
                 values.update(id=row.id, gewijzigd_op=now, aanvullen_ooit=bool(row.aanvullen_ooit) or aanvullen_nu)
                 updates.append(values)
+                self.written_due[row.id] = due_of(values)
                 changed.append(Changed(row.id, record.url, bool(record.resultaat)))
                 seen.add(row.id)
         if inserts:
@@ -151,6 +155,7 @@ class PageWriter(Staging):
                 Zaak.url.in_([values["url"] for values in inserts]))).all())
             for values in inserts:
                 zaak_id = ids[values["url"]]
+                self.written_due[zaak_id] = due_of(values)
                 changed.append(Changed(zaak_id, values["url"], bool(values["resultaat_url"])))
                 seen.add(zaak_id)
         if updates:
@@ -161,6 +166,6 @@ class PageWriter(Staging):
         self.stats.gewijzigd += len(updates)
         self.stats.ongewijzigd += unchanged
         if self.stats.nieuw >= 2 * self.analysed_at + 10_000:
-            self.analyse("zaak")
+            self.analyse("zaak", ("id", "url"))
             self.analysed_at = self.stats.nieuw
         return changed

@@ -7,9 +7,10 @@ of them wins and only the winner records an event.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
 from sqlalchemy import insert, or_, select, update
 
@@ -64,28 +65,45 @@ def _due_map(row: object) -> dict[str, date]:
     return {kind: getattr(row, kind) for kind in KINDS if getattr(row, kind) is not None}
 
 
-def refresh_tasks(zaak_ids: Sequence[int], today: date, settings: ArchiveSettings) -> TaskChanges:
-    """Re-evaluate the tasks of these zaken on `today`: life-cycle steps, and a new task when due."""
+def due_of(values: Mapping[str, Any]) -> dict[str, date]:
+    """The due dates per task kind of a zaak row as the sync writes it (its `*_vervalt` columns, by key)."""
+    return {kind: values[column.key] for kind, column in DUE_COLUMNS.items() if values[column.key] is not None}
+
+
+def refresh_tasks(zaak_ids: Sequence[int], today: date, settings: ArchiveSettings,
+                  due: Mapping[int, Mapping[str, date]] | None = None) -> TaskChanges:
+    """Re-evaluate the tasks of these zaken on `today`: life-cycle steps, and a new task when due.
+
+    `due`: the due dates of every one of these zaken as just written (live zaken), which saves reading them
+    back; without it they are read from the mirror."""
     changes = TaskChanges()
     for start in range(0, len(zaak_ids), CHUNK):
-        changes.add(_refresh_chunk(list(zaak_ids[start:start + CHUNK]), today, settings))
+        changes.add(_refresh_chunk(list(zaak_ids[start:start + CHUNK]), today, settings, due))
     return changes
 
 
-def _refresh_chunk(ids: list[int], today: date, settings: ArchiveSettings) -> TaskChanges:
-    changes = TaskChanges()
-    zaken = db.session.execute(
+def _zaken_due(ids: list[int],
+               known: Mapping[int, Mapping[str, date]] | None) -> list[tuple[int, Mapping[str, date]]]:
+    if known is not None:
+        return [(zaak_id, known[zaak_id]) for zaak_id in sorted(ids)]  # in id order, as the mirror reads them
+    rows = db.session.execute(
         select(Zaak.id, Zaak.vernietigd_op, *(col.label(kind) for kind, col in DUE_COLUMNS.items()))
         .where(Zaak.id.in_(ids))
     ).all()
+    return [(row.id, {} if row.vernietigd_op else _due_map(row)) for row in rows]
+
+
+def _refresh_chunk(ids: list[int], today: date, settings: ArchiveSettings,
+                   known: Mapping[int, Mapping[str, date]] | None = None) -> TaskChanges:
+    changes = TaskChanges()
+    zaken = _zaken_due(ids, known)
     tasks: dict[int, dict[str, ArchiefTaak]] = {}
     for task in db.session.scalars(select(ArchiefTaak).where(ArchiefTaak.zaak_id.in_(ids))):
         tasks.setdefault(task.zaak_id, {})[task.soort] = task
     new_rows = []
-    for zaak in zaken:
-        due = {} if zaak.vernietigd_op else _due_map(zaak)
+    for zaak_id, due in zaken:
         current = current_task(due, today)
-        existing = tasks.get(zaak.id, {})
+        existing = tasks.get(zaak_id, {})
         for kind, task in existing.items():
             holds = kind in due
             gemeld = local(task.gemeld_op).date() if task.gemeld_op else None
@@ -108,7 +126,7 @@ def _refresh_chunk(ids: list[int], today: date, settings: ArchiveSettings) -> Ta
                 db.session.execute(update(ArchiefTaak).where(ArchiefTaak.id == task.id).values(**extra)
                                    .execution_options(synchronize_session=False))
         if current is not None and not current.komend and current.soort not in existing:
-            new_rows.append({"zaak_id": zaak.id, "soort": current.soort, "status": OPEN,
+            new_rows.append({"zaak_id": zaak_id, "soort": current.soort, "status": OPEN,
                              "vervaldatum": current.vervaldatum})
     if new_rows:
         # No RETURNING: ordered RETURNING over many rows is slower than reading the ids back by identity.
