@@ -9,6 +9,7 @@ calendar, not the data: statuses and marks are as they are now.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -37,7 +38,7 @@ from .scope import (
     team_labels,
     zaaktype_condition,
 )
-from .stored import read, stored_cells
+from .stored import read_plain, stored_cells
 
 SORTS = ("dagen_open", "vervaldatum")
 
@@ -181,8 +182,9 @@ class QueueTask:
     eerder_gemeld: bool
 
 
-def _queue_query(peildatum: date, scope: Scope, filters: TaskFilter) -> Select[Any]:
-    conditions = []
+def _queue_query(peildatum: date, scope: Scope, filters: TaskFilter,
+                 extra: list[ColumnElement[bool]]) -> Select[Any]:
+    conditions = list(extra)
     if filters.organisatie is not None:
         conditions.append(org_condition(filters.organisatie))
     if filters.team is not None:
@@ -200,16 +202,43 @@ def _queue_query(peildatum: date, scope: Scope, filters: TaskFilter) -> Select[A
     return query
 
 
-def _stored_total(peildatum: date, scope: Scope, filters: TaskFilter) -> int | None:
-    """The queue's total from the stored backlog cells when its filters are among theirs; None: count."""
+def _stored_due_dates(peildatum: date, scope: Scope, filters: TaskFilter) -> Counter[date] | None:
+    """The queue's tasks counted per due date, from the stored backlog cells, when its filters are among theirs;
+    None: the queue is counted and sorted by the database."""
     if filters.zaaktype is not None or filters.min_dagen is not None or set(filters.statuses) != set(BACKLOG_STATUSES):
         return None
-    cells = read(ARCHIEF, peildatum, scope)
+    cells = read_plain(ARCHIEF, peildatum, scope)
     if cells is None:
         return None
     keep = cell_filter(filters.organisatie, filters.team)
-    return sum(figures.per_soort.get(filters.soort, 0) if filters.soort else figures.achterstand
-               for cell, figures in cells.items() if keep(cell))
+    counts: Counter[date] = Counter()
+    for cell, value in cells.items():
+        if keep(cell):
+            for kind, days in value["vervaldata"].items():
+                if filters.soort in (None, kind):
+                    counts.update({date.fromisoformat(day): n for day, n in days.items()})
+    return counts
+
+
+def _due_window(counts: Counter[date], ascending: bool, offset: int, limit: int) -> tuple[date, date, int] | None:
+    """The due dates (lowest, highest) holding rows offset .. offset+limit of the queue in its order, and the
+    number of rows before the first of them; None for a page past the end."""
+    seen, first, before, last = 0, None, 0, None
+    for day in sorted((day for day, n in counts.items() if n), reverse=not ascending):
+        if first is None and seen + counts[day] > offset:
+            first, before = day, seen
+        seen += counts[day]
+        last = day
+        if first is not None and seen >= offset + limit:
+            break
+    if first is None or last is None:
+        return None
+    return min(first, last), max(first, last), before
+
+
+def _ordered(query: Select[Any], ascending_due: bool) -> Select[Any]:
+    due = query.selected_columns.vervaldatum
+    return query.order_by(due.asc() if ascending_due else due.desc(), query.selected_columns.zaak_id)
 
 
 def task_queue(peildatum: date, scope: Scope, filters: TaskFilter = TaskFilter(), *, sort: str = "dagen_open",
@@ -217,13 +246,27 @@ def task_queue(peildatum: date, scope: Scope, filters: TaskFilter = TaskFilter()
     """The current tasks matching the filters, sorted by age (`dagen_open`) or `vervaldatum`, one page."""
     if sort not in SORTS:
         raise ValueError(f"onbekende sortering {sort!r}")
-    query = _queue_query(peildatum, scope, filters)
     # Older = earlier due date: dagen_open descending is vervaldatum ascending.
     ascending_due = descending if sort == "dagen_open" else not descending
-    due = query.selected_columns.vervaldatum
-    query = query.order_by(due.asc() if ascending_due else due.desc(), query.selected_columns.zaak_id)
+    counts = _stored_due_dates(peildatum, scope, filters)
+    if counts is None:
+        query = _ordered(_queue_query(peildatum, scope, filters, []), ascending_due)
+        page_result = paginate(query, page, per_page)
+    else:
+        # The stored counts per due date say which due dates the page's rows have: only those are read and sorted
+        # (and the zaken due after the last of them are not read at all).
+        total = sum(counts.values())
+        page = min(page, max(1, -(-total // per_page)))
+        window = _due_window(counts, ascending_due, (page - 1) * per_page, per_page)
+        rows: list[Any] = []
+        if window is not None:
+            low, high, before = window
+            query = _ordered(_queue_query(peildatum, scope, filters, [Zaak.archief_vervalt <= high]), ascending_due)
+            due = query.selected_columns.vervaldatum
+            rows = list(db.session.execute(query.where(due >= low, due <= high)
+                                           .offset((page - 1) * per_page - before).limit(per_page)))
+        page_result = Page(rows, total, page, per_page)
     _, by_id = org_lookup()
-    page_result = paginate(query, page, per_page, _stored_total(peildatum, scope, filters))
     labels = team_labels({row.team_id for row in page_result.items})
     items = []
     for row in page_result.items:

@@ -40,6 +40,7 @@ from ..rules.deadlines import (
     termijn_verstreken_tijdens_opschorting,
 )
 from ..rules.ibt import percentage
+from .open_order import overdue_first_ids
 from .scope import (
     NO_TEAM,
     Breakdown,
@@ -249,6 +250,9 @@ class OpenZaak:
         return self.herkomst.datum != self.fatale_datum
 
 
+WALK_ROWS = 5000
+
+
 def open_zaken(peildatum: date, scope: Scope, filters: ZaakFilter = ZaakFilter(), *,
                sort: str = "dagen_over_termijn", descending: bool | None = None, page: int = 1,
                per_page: int = 50) -> Page[OpenZaak]:
@@ -257,28 +261,33 @@ def open_zaken(peildatum: date, scope: Scope, filters: ZaakFilter = ZaakFilter()
     if sort not in SORTS:
         raise ValueError(f"onbekende sortering {sort!r}")
     dagen = binnenkort_dagen()
-    query = scope.apply(
-        select(Zaak.id, Zaak.identificatie, Zaak.url, Zaak.omschrijving, ZaakType.omschrijving.label("zaaktype"),
-               Zaak.organisatie_id, Zaak.team_id, Zaak.startdatum, Zaak.fatale_datum, Zaak.streefdatum,
-               Zaak.opgeschort, Zaak.opschorting_reden, state_expr(peildatum).label("state"),
-               binnenkort_condition(peildatum, dagen).label("binnenkort"), Zaak.uiterlijke_einddatum_afdoening,
-               Zaak.verlenging_duur, ZaakType.doorlooptijd)
-        .outerjoin(ZaakType, ZaakType.id == Zaak.zaaktype_id).where(open_on(peildatum)))
+    conditions = [condition for condition in (scope.condition(), registered_by(peildatum)) if condition is not None]
     if filters.organisatie is not None:
-        query = query.where(org_condition(filters.organisatie))
+        conditions.append(org_condition(filters.organisatie))
     if filters.team is not None:
-        query = query.where(team_condition(filters.team))
+        conditions.append(team_condition(filters.team))
     if filters.zaaktype is not None:
-        query = query.where(zaaktype_condition(filters.zaaktype))
+        conditions.append(zaaktype_condition(filters.zaaktype))
     if filters.state is not None:
-        query = query.where(state_condition(filters.state, peildatum))
+        conditions.append(state_condition(filters.state, peildatum))
     if filters.binnenkort:
-        query = query.where(binnenkort_condition(peildatum, dagen))
+        conditions.append(binnenkort_condition(peildatum, dagen))
     if filters.zoek:
-        query = query.where(or_(func.lower(Zaak.identificatie).contains(filters.zoek.lower(), autoescape=True),
-                                func.lower(Zaak.omschrijving).contains(filters.zoek.lower(), autoescape=True)))
-    query = query.order_by(*_order(sort, descending, peildatum, dagen), Zaak.id)
-    rows = paginate(query, page, per_page, _stored_total(peildatum, scope, filters), key=Zaak.id)
+        conditions.append(or_(func.lower(Zaak.identificatie).contains(filters.zoek.lower(), autoescape=True),
+                              func.lower(Zaak.omschrijving).contains(filters.zoek.lower(), autoescape=True)))
+    query = (select(Zaak.id, Zaak.identificatie, Zaak.url, Zaak.omschrijving, ZaakType.omschrijving.label("zaaktype"),
+                    Zaak.organisatie_id, Zaak.team_id, Zaak.startdatum, Zaak.fatale_datum, Zaak.streefdatum,
+                    Zaak.opgeschort, Zaak.opschorting_reden, state_expr(peildatum).label("state"),
+                    binnenkort_condition(peildatum, dagen).label("binnenkort"), Zaak.uiterlijke_einddatum_afdoening,
+                    Zaak.verlenging_duur, ZaakType.doorlooptijd)
+             .outerjoin(ZaakType, ZaakType.id == Zaak.zaaktype_id).where(open_on(peildatum), *conditions)
+             .order_by(*_order(sort, descending, peildatum, dagen), Zaak.id))
+    # The default order (most overdue first) walks an index for the first WALK_ROWS rows; any other order, and the
+    # pages after those, sort the matching zaken' ids.
+    walk = sort == "dagen_over_termijn" and descending in (None, True) and (page - 1) * per_page < WALK_ROWS
+    rows = paginate(query, page, per_page, _stored_total(peildatum, scope, filters), key=Zaak.id,
+                    keys=(lambda offset, limit: overdue_first_ids(peildatum, conditions, offset, limit)) if walk
+                    else None)
     _, by_id = org_lookup()
     labels = team_labels({row.team_id for row in rows.items})
     return rows.replace([_open_zaak(row, peildatum, by_id, labels) for row in rows.items])

@@ -13,12 +13,12 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from connectors.inproces import InProcesSettings, connect
 from connectors.mock_inproces.testing import running_mock
 from duo_zaak.db import db
-from duo_zaak.figures import stored
+from duo_zaak.figures import backlog, stored
 from duo_zaak.figures.archive import TaskFilter, archive_backlog, task_queue
 from duo_zaak.figures.backlog import ZaakFilter, open_figures, open_zaken
 from duo_zaak.figures.quality import findings
@@ -261,3 +261,36 @@ def test_a_mark_between_a_syncs_computing_and_storing_is_kept(app, users, handbu
         assert backlog_tasks(after) == backlog_tasks(before) - 1  # one fewer than what was prepared
         db.session.remove()
     assert_stored_equals_bare(app)
+
+
+@BOTH
+def test_pages_read_by_index_walk_and_stored_due_dates_equal_the_sorted_lists(app, users, handbuilt, monkeypatch):
+    """The zaak list's default order walks an index, and the task queue reads only the due dates its page holds
+    (from the stored counts per due date): every page, at two page sizes and with filters, equals the list sorted
+    by the database."""
+    with app.app_context():
+        for per_page in (2, 5):
+            for filters in (ZaakFilter(), ZaakFilter(team="OE-A"), ZaakFilter(state="termijn_overschreden")):
+                for page in range(1, 11):
+                    walked = open_zaken(PEILDATUM, Scope.everything(), filters, page=page, per_page=per_page)
+                    monkeypatch.setattr(backlog, "WALK_ROWS", 0)
+                    sorted_ = open_zaken(PEILDATUM, Scope.everything(), filters, page=page, per_page=per_page)
+                    monkeypatch.undo()
+                    assert [z.id for z in walked.items] == [z.id for z in sorted_.items], (filters, page)
+                    assert (walked.total, walked.page) == (sorted_.total, sorted_.page)
+            for task_filter in (TaskFilter(), TaskFilter(soort="vernietigen"), TaskFilter(team="OE-B")):
+                for descending in (True, False):
+                    for page in range(1, 6):
+                        windowed = task_queue(PEILDATUM, Scope.everything(), task_filter, descending=descending,
+                                              page=page, per_page=per_page)
+                        db.session.execute(delete(FiguurStand))  # hidden, never committed: counted and sorted
+                        counted = task_queue(PEILDATUM, Scope.everything(), task_filter, descending=descending,
+                                             page=page, per_page=per_page)
+                        db.session.rollback()
+                        key = [(t.zaak_id, t.soort) for t in windowed.items]
+                        assert key == [(t.zaak_id, t.soort) for t in counted.items], (task_filter, page)
+                        assert (windowed.total, windowed.page) == (counted.total, counted.page)
+        # not vacuous: more than one page of each
+        assert open_zaken(PEILDATUM, Scope.everything(), per_page=2).pages > 5
+        assert task_queue(PEILDATUM, Scope.everything(), per_page=2).pages > 1
+        db.session.remove()
