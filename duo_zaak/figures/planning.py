@@ -8,6 +8,7 @@ pseudo-organisation gets no forecast, domain.md).
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -103,6 +104,7 @@ def _encode(verder: Verder) -> str:
     return ",".join(f"{kind}={day.isoformat()}" for kind, day in verder)
 
 
+@functools.lru_cache(maxsize=65536)
 def _decode(text: str) -> Verder:
     return tuple((kind, date.fromisoformat(day)) for kind, day in (item.split("=") for item in text.split(",") if item))
 
