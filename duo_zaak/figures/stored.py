@@ -5,7 +5,8 @@ A figure function that returns figures per (organisatie_id, team_id) cell regist
 `figuur_cel`, and `load` turns that into the figures object the pages use. `figuur_stand` says which peildatum a
 soort is complete for. The writers say what they changed (`duo_zaak.changes`) in their own transaction, before
 they commit:
-- a sync run, the daily task step and the first look of a new day: every soort, every cell, from scratch;
+- a sync run, the daily task step and the first look of a new day: every soort, every cell, from scratch (a sync
+  run computes them before its last transaction and only stores them under the lock: `prepare`, `store`);
 - a re-read zaak (notification), a mark and an undo: the contribution of the zaken they touch is computed before
   and after the change (the same query, narrowed to those zaak ids) and the difference is added to the stored
   cells. Every stored figure is a sum over zaken, so this is exact; it costs a few index look-ups however large
@@ -22,7 +23,6 @@ from __future__ import annotations
 
 import functools
 import json
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,7 +37,6 @@ from ..models import FiguurCel, FiguurStand, TaakGebeurtenis, Team, Zaak
 from ..models.base import utcnow
 from .scope import Cell, Scope
 
-log = logging.getLogger("duo_zaak.figures")
 LOCK_KEY = 0x64756F66  # "duof": one writer of stored figures at a time
 Plain = Any  # a cell as stored: numbers and dicts of them
 PlainCells = dict[Cell, Plain]
