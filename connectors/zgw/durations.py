@@ -55,6 +55,17 @@ def parse_duration(text: str) -> Duration:
     )
 
 
+def stored_duration(text: str | None) -> Duration | None:
+    """A duration as the mirror stores it (ISO 8601 text): None when absent or unreadable, as the sync reads it
+    (an unreadable doorlooptijd is no doorlooptijd)."""
+    if not text:
+        return None
+    try:
+        return parse_duration(text)
+    except ValueError:
+        return None
+
+
 def add_months(start: date, months: int) -> date:
     """Add calendar months, clamping the day to the last day of the target month."""
     index = start.year * 12 + (start.month - 1) + months

@@ -20,7 +20,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import ColumnElement, and_, case, func, or_, select
 
-from connectors.zgw.durations import Duration, parse_duration
+from connectors.zgw.durations import stored_duration
 
 from ..db import db
 from ..models import Organisatie, Team, Zaak, ZaakType
@@ -337,22 +337,11 @@ def _open_zaak(row: Any, peildatum: date, by_id: dict[int | None, OrgLabel],
         opschorting_reden=row.opschorting_reden if row.opgeschort else "", herkomst=herkomst(row))
 
 
-def _duration(text: str | None) -> Duration | None:
-    """A duration as the mirror stores it (ISO 8601 text); None when absent or unreadable, as the sync
-    reads it (an unreadable doorlooptijd is no doorlooptijd)."""
-    if not text:
-        return None
-    try:
-        return parse_duration(text)
-    except ValueError:
-        return None
-
-
 def herkomst(row: Any) -> Herkomst:
     """How the fatale datum of a mirrored zaak comes about, from its startdatum, uiterlijke_einddatum_afdoening,
     verlenging_duur and its zaaktype's doorlooptijd (None for an unknown zaaktype)."""
-    return fatale_datum_herkomst(row.startdatum, row.uiterlijke_einddatum_afdoening, _duration(row.doorlooptijd),
-                                 _duration(row.verlenging_duur))
+    return fatale_datum_herkomst(row.startdatum, row.uiterlijke_einddatum_afdoening,
+                                 stored_duration(row.doorlooptijd), stored_duration(row.verlenging_duur))
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from ..db import db
 from ..models import ArchiefTaak, TaakGebeurtenis, Zaak
 from ..rules.archive import BEVESTIGD, OPGELOST_IN_BRON
 from ..rules.leaderboard import RankedRow, TeamRow, meest_verbeterd, rank
-from . import archive
+from .archive import backlog_cells
 from .history import ACHTERSTAND, ALL, snapshot_values, team_key
 from .scope import NO_TEAM, Cell, Scope, org_label, org_lookup, team_labels
-from .stored import KINDS, stored_cells
+from .stored import stored_cells
 
 PERIOD_DAYS = 30
 YEAR_DAYS = 365
@@ -49,12 +49,12 @@ def stored_team_cells(peildatum: date, scope: Scope) -> dict[Cell, dict[str, int
 
 def team_cells(peildatum: date, scope: Scope, van: date, tot: date) -> dict[Cell, dict[str, int]]:
     """Per (organisatie_id, team_id): zaken closed in the period (`gesloten`, `goed` without aanvullen) and in
-    the 365 days (`jaar`), the archive backlog, and the tasks resolved in the period."""
+    the 365 days (`jaar`), and the tasks resolved in the period. (The archive backlog comes from its own soort.)"""
     cells: dict[Cell, dict[str, int]] = {}
 
     def cell(organisatie_id: int | None, team_id: int | None) -> dict[str, int]:
         return cells.setdefault((organisatie_id, team_id), dict.fromkeys(
-            ("gesloten", "goed", "jaar", "achterstand", "opgelost"), 0))
+            ("gesloten", "goed", "jaar", "opgelost"), 0))
 
     year_start = peildatum - timedelta(days=YEAR_DAYS - 1)
     in_period = and_(Zaak.einddatum >= van, Zaak.einddatum <= tot)
@@ -72,9 +72,6 @@ def team_cells(peildatum: date, scope: Scope, van: date, tot: date) -> dict[Cell
         item["gesloten"] += int(row.gesloten)
         item["goed"] += int(row.goed)
         item["jaar"] += int(row.jaar)
-    # the archive backlog by its own (bare) query: never a stored soort, so a refresh may run in any order
-    for (organisatie_id, team_id), value in KINDS[archive.ARCHIEF].compute(peildatum, scope).items():
-        cell(organisatie_id, team_id)["achterstand"] += sum(sum(days.values()) for days in value["vervaldata"].values())
     resolved = db.session.execute(scope.apply(
         select(Zaak.organisatie_id, Zaak.team_id, func.count().label("aantal"))
         .select_from(TaakGebeurtenis).join(ArchiefTaak, ArchiefTaak.id == TaakGebeurtenis.taak_id)
@@ -104,14 +101,15 @@ def leaderboard(peildatum: date, scope: Scope, *, van: date | None = None, tot: 
     teams: dict[int | None, _Team] = {}
     weight: dict[int | None, Counter[int | None]] = {}
     for (organisatie_id, team_id), values in counted.items():
-        weight.setdefault(team_id, Counter())[organisatie_id] += values["jaar"] + values["achterstand"] + \
-            values["opgelost"]
+        weight.setdefault(team_id, Counter())[organisatie_id] += values["jaar"] + values["opgelost"]
         item = teams.setdefault(team_id, _Team())
         item.gesloten += values["gesloten"]
         item.goed += values["goed"]
         item.gesloten_jaar += values["jaar"]
-        item.achterstand += values["achterstand"]
         item.opgelost += values["opgelost"]
+    for (organisatie_id, team_id), figures in backlog_cells(peildatum, scope).items():
+        weight.setdefault(team_id, Counter())[organisatie_id] += figures.achterstand
+        teams.setdefault(team_id, _Team()).achterstand += figures.achterstand
     labels = team_labels(set(teams))
     start = snapshot_values(van, ACHTERSTAND, organisatie=ALL)
     orgs, by_id = org_lookup()

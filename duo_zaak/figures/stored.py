@@ -87,6 +87,11 @@ def stored_peildatum(naam: str) -> date | None:
     return db.session.scalar(select(FiguurStand.peildatum).where(FiguurStand.soort == naam))
 
 
+def _stands() -> dict[str, date]:
+    """soort -> the peildatum it is stored for, in one query."""
+    return dict(db.session.execute(select(FiguurStand.soort, FiguurStand.peildatum)).all())
+
+
 def read_plain(naam: str, peildatum: date, scope: Scope) -> PlainCells | None:
     """The stored cells of a soort in the scope as stored, or None when they are not stored for this peildatum."""
     if stored_peildatum(naam) != peildatum:
@@ -161,7 +166,8 @@ def begin(today: date, ids: frozenset[int], tasks_only: bool) -> Pending:
     """Before a writer changes these zaken (or their tasks): lock, and compute what they contribute now."""
     _lock()
     kinds = _kinds(tasks_only)
-    whole = any(stored_peildatum(kind.naam) != today for kind in kinds)
+    stands = _stands()
+    whole = any(stands.get(kind.naam) != today for kind in kinds)
     last_id = db.session.scalar(select(func.max(Zaak.id))) or 0
     pending = Pending(today, ids, tasks_only, last_id, whole)
     if not whole:
@@ -186,7 +192,7 @@ def finish(pending: Pending, ids: frozenset[int], reason: str) -> None:
 def refresh_if_stale(today: date) -> bool:
     """For the worker, once a second: at the first look on a new day (states move with the calendar) or after an
     upgrade that left a soort unstored, store every soort for today in a transaction of its own."""
-    stands = dict(db.session.execute(select(FiguurStand.soort, FiguurStand.peildatum)).all())
+    stands = _stands()
     if all(stands.get(naam) == today for naam in KINDS):
         db.session.rollback()
         return False

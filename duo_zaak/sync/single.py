@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, update
 
-from connectors.zgw.durations import Duration, parse_duration
+from connectors.zgw.durations import stored_duration
 from connectors.zgw.errors import ZGWNotFound
 from connectors.zgw.records import ZaakType as ZaakTypeRecord
 
@@ -27,21 +27,13 @@ from .writing import Changed
 VERWERKT, VERNIETIGD, ONBEKEND = "verwerkt", "vernietigd", "onbekend"
 
 
-def _duration(text: str | None) -> Duration | None:
-    if not text:
-        return None
-    try:
-        return parse_duration(text)
-    except ValueError:
-        return None
-
-
 def zaaktype_record(row: ZaakType) -> ZaakTypeRecord:
     """A mirrored zaaktype as the record the sync's `derive` reads (the terms it stored, parsed again)."""
     return ZaakTypeRecord(url=row.url, identificatie=row.identificatie, omschrijving=row.omschrijving,
-                          doorlooptijd=_duration(row.doorlooptijd), doorlooptijd_raw=row.doorlooptijd,
-                          servicenorm=_duration(row.servicenorm), verlenging_mogelijk=bool(row.verlenging_mogelijk),
-                          verlengingstermijn=_duration(row.verlengingstermijn))
+                          doorlooptijd=stored_duration(row.doorlooptijd), doorlooptijd_raw=row.doorlooptijd,
+                          servicenorm=stored_duration(row.servicenorm),
+                          verlenging_mogelijk=bool(row.verlenging_mogelijk),
+                          verlengingstermijn=stored_duration(row.verlengingstermijn))
 
 
 class SingleZaak(Enricher):
